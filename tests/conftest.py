@@ -1,0 +1,95 @@
+"""Shared fixtures: paths to shared data, and a real Label Studio on a loopback port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_DIR = SHARED / "seed"
+SEED_TXT = SEED_DIR / "sputnik-fr-2021-12-16.txt"
+SEED_GOLD = SEED_DIR / "sputnik-fr-2021-12-16.gold.jsonl"
+CHECKTHAT = SHARED / "data" / "checkthat2025-subjectivity"
+EXAMPLES = REPO / "workbench" / "examples"
+DATA = REPO / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running Label Studio for tests: URL and a legacy API key."""
+
+    url: str
+    api_key: str
+
+    def env(self, **extra) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({"LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": self.api_key})
+        env.update(extra)
+        return env
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory) -> Server:
+    """A real Label Studio: the one in LABEL_STUDIO_URL/_API_KEY, else a fresh local one."""
+    url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
+    if url and key:
+        yield Server(url.rstrip("/"), key)
+        return
+    from workbench import localstudio
+
+    venv = Path(os.environ.get("WORKBENCH_STUDIO_VENV") or REPO / ".workbench" / "studio-venv")
+    home = localstudio.StudioHome(tmp_path_factory.mktemp("studio"), venv_dir=venv)
+    values = localstudio.up(home, port=localstudio.free_port(0), echo=lambda m: None)
+    try:
+        yield Server(values["LABEL_STUDIO_URL"], values["LABEL_STUDIO_API_KEY"])
+    finally:
+        localstudio.down(home)
+
+
+@pytest.fixture
+def studio(label_studio):
+    """A connected Studio client for the test server."""
+    from workbench.studio import Studio
+
+    return Studio(label_studio.url, label_studio.api_key, retry_seconds=10)
+
+
+@pytest.fixture
+def project_name(request) -> str:
+    """A project title unique to one test."""
+    return f"test-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def seed_txt() -> Path:
+    if not SEED_TXT.exists():
+        pytest.skip("../shared/seed is absent")
+    return SEED_TXT
+
+
+@pytest.fixture
+def example_articles() -> list[Path]:
+    paths = sorted(EXAMPLES.glob("*.txt"))
+    assert paths, "workbench/examples/ holds the project's example articles"
+    return paths
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """Run in a temp directory with no Label Studio settings leaking in."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / ".workbench"))
+    return tmp_path
+
+
+def copy_article(src: Path, dest_dir: Path, name: str | None = None) -> Path:
+    """Copy an article into a test's temp dir (never into the repo)."""
+    dest = dest_dir / (name or src.name)
+    shutil.copyfile(src, dest)
+    return dest

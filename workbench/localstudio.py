@@ -1,0 +1,293 @@
+"""The embedded default: a local Label Studio in its own virtualenv, managed by the workbench."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from workbench.errors import EmbeddedStudioError
+
+LABEL_STUDIO_SPEC = "label-studio>=1.23,<1.24"
+DEFAULT_PORT = 8080
+ADMIN_EMAIL = "admin@workbench.local"
+ENV_FILE = "studio.env"
+
+
+@dataclass(frozen=True)
+class StudioHome:
+    """Where the embedded Label Studio lives: its virtualenv, data, log, pid and env file."""
+
+    root: Path
+    venv_dir: Path | None = None  # share one install between several homes (tests)
+
+    @property
+    def venv(self) -> Path:
+        return self.venv_dir or self.root / "studio-venv"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "studio-data"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "studio.log"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "studio.pid"
+
+    @property
+    def env_file(self) -> Path:
+        return self.root / ENV_FILE
+
+    @property
+    def executable(self) -> Path:
+        return self.venv / "bin" / "label-studio"
+
+
+# -- the env file -----------------------------------------------------------------------------
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read KEY=value lines (the studio.env format); a missing file reads as empty."""
+    values: dict[str, str] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return values
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def write_env_file(path: Path, values: dict[str, str]) -> None:
+    """Write shell-sourceable KEY=value lines, mode 0600, atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("# Label Studio used by the workbench (written by `workbench studio up`)\n")
+        for key, value in values.items():
+            out.write(f"{key}='{value}'\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+# -- install --------------------------------------------------------------------------------
+
+def _uv() -> str | None:
+    here = Path(sys.executable).parent / "uv"
+    return str(here) if here.exists() else shutil.which("uv")
+
+
+def install(home: StudioHome, *, echo=print) -> Path:
+    """Install Label Studio into its own virtualenv under the home (once)."""
+    if home.executable.exists():
+        return home.executable
+    home.root.mkdir(parents=True, exist_ok=True)
+    uv = _uv()
+    echo(f"Installing {LABEL_STUDIO_SPEC} into {home.venv} (once; about 1 GB)...")
+    python = shutil.which("python3.11") or sys.executable
+    if uv:
+        steps = [[uv, "venv", "-q", "-p", python, str(home.venv)],
+                 [uv, "pip", "install", "-q", "-p", str(home.venv / "bin" / "python"),
+                  LABEL_STUDIO_SPEC]]
+    else:
+        steps = [[python, "-m", "venv", str(home.venv)],
+                 [str(home.venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                  LABEL_STUDIO_SPEC]]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            shutil.rmtree(home.venv, ignore_errors=True)
+            raise EmbeddedStudioError(
+                f"installing Label Studio into {home.venv} failed: {tail[0]}; check network "
+                f"access to PyPI and disk space, then run `workbench studio up` again")
+    return home.executable
+
+
+# -- process --------------------------------------------------------------------------------
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when nothing listens on host:port (Label Studio silently moves off a busy port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(preferred: int = DEFAULT_PORT) -> int:
+    """The preferred port when free, else one the OS hands out."""
+    if preferred and port_is_free(preferred):
+        return preferred
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pid(home: StudioHome) -> int | None:
+    try:
+        pid = int(home.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return pid
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    """True when Label Studio answers its health check at url."""
+    try:
+        return requests.get(f"{url}/health/", timeout=timeout).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+@dataclass(frozen=True)
+class StudioStatus:
+    """Whether the embedded server runs, and where."""
+
+    running: bool
+    url: str
+    pid: int | None
+    installed: bool
+
+
+def status(home: StudioHome) -> StudioStatus:
+    """The embedded server's state, read from its pid and env files."""
+    env = read_env_file(home.env_file)
+    url = env.get("LABEL_STUDIO_URL", "")
+    pid = _pid(home)
+    return StudioStatus(running=bool(pid and url and healthy(url)), url=url, pid=pid,
+                        installed=home.executable.exists())
+
+
+def _server_env(env_values: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "LATEST_VERSION_CHECK": "false",
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        "COLLECT_ANALYTICS": "false",
+        "LABEL_STUDIO_USERNAME": env_values["LABEL_STUDIO_USERNAME"],
+        "LABEL_STUDIO_PASSWORD": env_values["LABEL_STUDIO_PASSWORD"],
+        "LABEL_STUDIO_USER_TOKEN": env_values["LABEL_STUDIO_API_KEY"],
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        # Let a workbench ML backend on loopback be connected (workbench connect).
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
+    })
+    # The server's own virtualenv, not ours: drop anything pointing at the package's venv.
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def up(home: StudioHome, *, port: int = DEFAULT_PORT, wait: float = 300.0, echo=print) -> dict[str, str]:
+    """Install if needed, start the local server on 127.0.0.1 and wait for health; returns the env."""
+    current = status(home)
+    env_values = read_env_file(home.env_file)
+    if current.running:
+        return env_values
+    install(home, echo=echo)
+    if not env_values.get("LABEL_STUDIO_API_KEY"):
+        env_values = {
+            "LABEL_STUDIO_URL": "",
+            "LABEL_STUDIO_API_KEY": secrets.token_hex(20),
+            "LABEL_STUDIO_USERNAME": ADMIN_EMAIL,
+            "LABEL_STUDIO_PASSWORD": secrets.token_urlsafe(12),
+        }
+    old_port = int(env_values["LABEL_STUDIO_URL"].rsplit(":", 1)[-1]) if env_values.get("LABEL_STUDIO_URL") else 0
+    chosen = free_port(old_port or port)
+    url = f"http://127.0.0.1:{chosen}"
+    env_values["LABEL_STUDIO_URL"] = url
+    home.data.mkdir(parents=True, exist_ok=True)
+    first = not (home.data / "label_studio.sqlite3").exists()
+    echo(f"Starting Label Studio on {url}" + (" (first start migrates its database, ~30 s)" if first else ""))
+    with open(home.log, "ab") as log_out:
+        proc = subprocess.Popen(
+            [str(home.executable), "start", "--data-dir", str(home.data),
+             "--internal-host", "127.0.0.1", "--port", str(chosen), "--no-browser"],
+            env=_server_env(env_values), stdout=log_out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True, cwd=str(home.root))
+    home.pid_file.write_text(str(proc.pid))
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise EmbeddedStudioError(
+                f"Label Studio exited with code {proc.returncode} while starting; "
+                f"last log line: {_last_log_line(home)} (full log: {home.log})")
+        if healthy(url):
+            write_env_file(home.env_file, env_values)
+            return env_values
+        time.sleep(0.5)
+    _stop_pid(proc.pid)
+    raise EmbeddedStudioError(f"Label Studio did not become healthy at {url} within {wait:.0f} s; "
+                              f"see {home.log}")
+
+
+def _last_log_line(home: StudioHome) -> str:
+    try:
+        lines = [line for line in home.log.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return "none"
+    return lines[-1][:200] if lines else "none"
+
+
+def _stop_pid(pid: int, grace: float = 15.0) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        try:  # reap our own child if it is one
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.2)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def down(home: StudioHome) -> bool:
+    """Stop the local server; returns whether one was running."""
+    pid = _pid(home)
+    if pid is None:
+        home.pid_file.unlink(missing_ok=True)
+        return False
+    _stop_pid(pid)
+    home.pid_file.unlink(missing_ok=True)
+    return True

@@ -1,0 +1,60 @@
+"""Sentences to Label Studio tasks (one sentence per task, with its article context)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from workbench.records import Article, Sentence
+
+NON_BODY_ROLES = frozenset({"title", "lead", "byline", "heading"})
+
+
+def _context(sentences: Sequence[Sentence], i: int, width: int) -> tuple[str, str]:
+    before = " ".join(s.text for s in sentences[max(0, i - width):i])
+    after = " ".join(s.text for s in sentences[i + 1:i + 1 + width])
+    return before, after
+
+
+def article_tasks(article: Article, sentences: Sequence[Sentence], *, context: int = 1,
+                  skip_roles: Iterable[str] = ()) -> list[dict]:
+    """The tasks of one article: each carries its sentence, the title and the neighbours."""
+    skip = frozenset(skip_roles)
+    title = article.title or next((s.text for s in sentences if s.role == "title"), "")
+    tasks = []
+    for i, sentence in enumerate(sentences):
+        if sentence.role in skip:
+            continue
+        before, after = _context(sentences, i, context)
+        data = {
+            "text": sentence.text,
+            "sentence_id": sentence.sentence_id,
+            "article_id": sentence.article_id,
+            "title": title,
+            "context_before": before,
+            "context_after": after,
+            "index": sentence.index,
+            "start": sentence.start,
+            "end": sentence.end,
+            "role": sentence.role,
+            "lang": sentence.lang,
+        }
+        if article.url:
+            data["url"] = article.url
+        if article.source:
+            data["source"] = article.source
+        tasks.append({"data": data})
+    return tasks
+
+
+def iter_tasks(articles: Iterable[Article], segmenter, *, context: int = 1,
+               skip_roles: Iterable[str] = ()) -> Iterator[dict]:
+    """Tasks for a stream of articles, segmented one article at a time."""
+    skip = tuple(skip_roles)
+    for article in articles:
+        yield from article_tasks(article, segmenter(article), context=context, skip_roles=skip)
+
+
+def model_record(task_data: dict) -> dict:
+    """The fields of a task that the classifier reads."""
+    return {"text": task_data.get("text", ""), "role": task_data.get("role", "body"),
+            "lang": task_data.get("lang", "")}
