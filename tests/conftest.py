@@ -63,7 +63,8 @@ def studio(label_studio):
 @pytest.fixture
 def project_name(request) -> str:
     """A project title unique to one test."""
-    return f"test-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"
+    name = "".join(c if c.isalnum() else "-" for c in request.node.name)
+    return f"t-{name[:36]}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import httpx
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
-from workbench.errors import (StudioAuthError, StudioError, StudioNotFound,
+from workbench.errors import (ConfigError, StudioAuthError, StudioError, StudioNotFound,
                               StudioUnreachable)
 from workbench.labelconfig import Schema, parse_config
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 KEY_FIELD = "sentence_id"
+MAX_TITLE = 50
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ImportReport:
 
 def _body_detail(body) -> str:
     if isinstance(body, dict):
-        for key in ("detail", "validation_errors", "error", "message"):
+        for key in ("validation_errors", "detail", "error", "message"):
             if key in body:
                 return str(body[key])[:300]
         return json.dumps(body)[:300]
@@ -153,6 +154,9 @@ class Studio:
 
     def ensure_project(self, title: str, label_config: str, description: str = "") -> tuple[int, bool]:
         """Find the project by title or create it with the label config; returns (id, created)."""
+        if not title.strip() or len(title) > MAX_TITLE:
+            raise ConfigError(f"project title {title!r} must be 1 to {MAX_TITLE} characters "
+                              f"(a Label Studio limit); choose a shorter --project")
         pid = self.find_project(title)
         if pid is not None:
             return pid, False
@@ -170,10 +174,12 @@ class Studio:
         config = self.project(pid).get("label_config") or ""
         return parse_config(config, f"label config of project {pid} at {self.url}")
 
-    def set_model_version(self, pid: int, version: str) -> None:
-        """Make the form pre-fill from this version's predictions."""
-        self._call(f"set model_version of project {pid}", self._client.projects.update,
-                   id=pid, model_version=version, show_collab_predictions=True)
+    def set_model_version(self, pid: int, version: str) -> bool:
+        """Make the form pre-fill from this version's predictions (when the project has any)."""
+        if version not in self.model_versions(pid):
+            return False  # Label Studio refuses a version no prediction carries
+        return self._call(f"set model_version of project {pid}", self._client.projects.update,
+                   id=pid, model_version=version, show_collab_predictions=True) is not None
 
     # -- tasks --------------------------------------------------------------------------------
 
@@ -210,7 +216,9 @@ class Studio:
         A batch that fails may still have landed, so before re-sending it the keys are
         fetched again and only the tasks still missing are sent.
         """
-        existing = set(self.task_keys(pid, key))
+        known = self.task_keys(pid, key)
+        existing = set(known)
+        present_predictions: dict[str, list[dict]] = {}
         created = present = predictions = repaired = retried = 0
         batch: list[dict] = []
 
@@ -252,6 +260,8 @@ class Studio:
         for task in tasks:
             if task["data"][key] in existing:
                 present += 1
+                if task.get("predictions") and task["data"][key] in known:
+                    present_predictions[task["data"][key]] = task["predictions"]
                 if progress:
                     progress(1)
                 continue
@@ -262,6 +272,8 @@ class Studio:
                 batch = []
         if batch:
             flush(batch)
+        if present_predictions:
+            predictions += self._attach_missing(pid, {known[k][0]: p for k, p in present_predictions.items()})
         return ImportReport(created=created, present=present, predictions=predictions + repaired,
                             repaired_predictions=repaired, retried_batches=retried)
 
@@ -279,6 +291,25 @@ class Studio:
                        self._client.projects.import_predictions, id=pid, request=missing,
                        retry=False)
         return len(missing)
+
+    def model_versions(self, pid: int) -> dict[str, int]:
+        """Prediction counts per model_version in a project."""
+        return self._request("GET", f"api/projects/{pid}/model-versions/",
+                             f"list model versions of project {pid}") or {}
+
+    def _attach_missing(self, pid: int, wanted: dict[int, list[dict]]) -> int:
+        """Give tasks already in the project the predictions of a version they lack."""
+        versions = {p["model_version"] for preds in wanted.values() for p in preds}
+        have: set[tuple[int, str]] = set()
+        counts = self.model_versions(pid)
+        if any(counts.get(v, 0) for v in versions):
+            for pred in self._request("GET", "api/predictions/", f"list predictions of project {pid}",
+                                      params={"project": pid}) or []:
+                if pred.get("model_version") in versions:
+                    have.add((pred["task"], pred["model_version"]))
+        missing = [{**p, "task": tid} for tid, preds in wanted.items() for p in preds
+                   if (tid, p["model_version"]) not in have]
+        return self.import_predictions(pid, missing)
 
     def import_predictions(self, pid: int, predictions: list[dict]) -> int:
         """Attach predictions ({task, result, score, model_version}) to existing tasks."""

@@ -1,0 +1,318 @@
+"""Train, evaluate, save and load the claim classifier (with a manifest checked before loading)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+from workbench import __version__
+from workbench.errors import InputError, ModelError
+
+MANIFEST_FORMAT = "workbench-model/1"
+
+
+@dataclass
+class Model:
+    """A fitted estimator and its manifest (model_version, labels, metrics, versions)."""
+
+    estimator: object
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def model_version(self) -> str:
+        return self.manifest.get("model_version", "")
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(c) for c in self.estimator.classes_]
+
+    def predict_proba(self, records: list[dict]) -> np.ndarray:
+        """Class probabilities, columns in the order of `labels`."""
+        return np.asarray(self.estimator.predict_proba(records))
+
+    def predict(self, records: list[dict]) -> list[tuple[str, float, float]]:
+        """(label, score, uncertainty) for each record."""
+        from workbench.features import uncertainty
+
+        if not records:
+            return []
+        proba = self.predict_proba(records)
+        best = proba.argmax(axis=1)
+        unc = uncertainty(proba)
+        labels = self.labels
+        return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(best)]
+
+
+# -- data --------------------------------------------------------------------------------------
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Records from a JSON Lines file, with a clear error naming the file and line."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}); check the path") from None
+    records = []
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{n}: not valid JSON ({exc.msg}); fix or remove the line") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}:{n}: expected a JSON object per line")
+            records.append(record)
+    return records
+
+
+def training_records(records: list[dict], where: str = "training data",
+                     include_ties: bool = False) -> list[dict]:
+    """Records usable for training: a non-empty `text` and a string `label` (ties left out)."""
+    usable = []
+    for n, rec in enumerate(records, 1):
+        text, label = rec.get("text"), rec.get("label")
+        if rec.get("tie") and not include_ties:
+            continue
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"{where}: record {n} has no text; every line needs a non-empty \"text\"")
+        if label is None:
+            continue
+        if not isinstance(label, str) or not label:
+            raise InputError(f"{where}: record {n} has label {label!r}; labels are non-empty strings")
+        usable.append(rec)
+    return usable
+
+
+def data_hash(records: list[dict]) -> str:
+    """sha256 over the (text, label, article) triples, order-independent."""
+    h = hashlib.sha256()
+    for line in sorted(json.dumps([r.get("text"), r.get("label"), r.get("article_id", "")],
+                                  ensure_ascii=False) for r in records):
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _features(records: list[dict]) -> list[dict]:
+    return [{"text": r["text"], "role": r.get("role") or "body", "lang": r.get("lang") or ""}
+            for r in records]
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+def score(y_true: list[str], y_pred: list[str], labels: list[str] | None = None) -> dict:
+    """macro-F1, per-label precision/recall/F1/support and the confusion matrix."""
+    labels = labels or sorted(set(y_true) | set(y_pred))
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    present = [lab for lab in labels if lab in set(y_true)]
+    return {
+        "n": len(y_true),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
+        "accuracy": float(np.mean([a == b for a, b in zip(y_true, y_pred)])) if y_true else 0.0,
+        "per_label": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                            "support": int(s[i])} for i, lab in enumerate(labels)},
+        "labels": labels,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0,
+                   warn=warnings.warn) -> dict | None:
+    """Stratified cross-validation, grouped by article_id when records carry it."""
+    from workbench.features import make_classifier
+
+    y = np.array([r["label"] for r in records])
+    counts = Counter(y)
+    groups = np.array([r.get("article_id") or f"row-{i}" for i, r in enumerate(records)])
+    grouped = any(r.get("article_id") for r in records)
+    n_splits = min(folds, min(counts.values()), len(set(groups)))
+    if len(counts) < 2 or n_splits < 2:
+        warn("too few labelled examples per class for cross-validation; metrics skipped")
+        return None
+    splitter = (StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+                if grouped else StratifiedKFold(n_splits=n_splits, shuffle=True,
+                                                random_state=random_state))
+    X = _features(records)
+    predicted = np.empty(len(y), dtype=object)
+    for train_idx, test_idx in splitter.split(X, y, groups if grouped else None):
+        model = make_classifier(random_state=random_state)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit([X[i] for i in train_idx], y[train_idx])
+        predicted[test_idx] = model.predict([X[i] for i in test_idx])
+    result = score(list(y), list(predicted), sorted(counts))
+    result.update({"folds": n_splits, "grouped_by_article": grouped})
+    return result
+
+
+def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=warnings.warn) -> Model:
+    """Fit the claim classifier on labelled records; cross-validated metrics go in the manifest."""
+    from workbench.features import make_classifier
+
+    records = training_records(records)
+    if not records:
+        raise InputError("no labelled records to train on; each line needs \"text\" and \"label\"")
+    counts = Counter(r["label"] for r in records)
+    if len(counts) < 2:
+        raise InputError(f"only one label ({next(iter(counts))!r}) in the training data; "
+                         f"a classifier needs at least two")
+    rare = sorted(lab for lab, n in counts.items() if n < 3)
+    if rare:
+        warn(f"labels with fewer than 3 examples: {', '.join(rare)}; their predictions will be weak")
+    metrics = cross_validate(records, folds=folds, random_state=random_state, warn=warn)
+    estimator = make_classifier(random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator.fit(_features(records), [r["label"] for r in records])
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "labels": [str(c) for c in estimator.classes_],
+        "label_counts": dict(sorted(counts.items())),
+        "n_train": len(records),
+        "data_sha256": data_hash(records),
+        "cv_metrics": metrics,
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "versions": versions(),
+        "random_state": random_state,
+    }
+    return Model(estimator=estimator, manifest=manifest)
+
+
+def evaluate(model: Model, records: list[dict]) -> dict:
+    """Score a model on labelled records (ties and unlabelled records left out)."""
+    records = training_records(records)
+    if not records:
+        raise InputError("no labelled records to evaluate on")
+    predicted = [label for label, _s, _u in model.predict(_features(records))]
+    truth = [r["label"] for r in records]
+    labels = sorted(set(truth) | set(model.labels))
+    result = score(truth, predicted, labels)
+    result["model_version"] = model.model_version
+    unknown = sorted(set(truth) - set(model.labels))
+    if unknown:
+        result["labels_unknown_to_model"] = unknown
+    return result
+
+
+def versions() -> dict:
+    """Library versions a model depends on."""
+    return {"workbench": __version__, "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__, "joblib": joblib.__version__,
+            "python": platform.python_version()}
+
+
+# -- persistence -------------------------------------------------------------------------------
+
+def manifest_path(path: Path) -> Path:
+    """Where a model file's manifest lives: MODEL.manifest.json beside it."""
+    path = Path(path)
+    return path.with_name(path.name + ".manifest.json")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _atomic_write_bytes(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_model(model: Model, path: Path) -> Model:
+    """Write the model (joblib) and its manifest atomically; sets sha256 and model_version."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        joblib.dump(model.estimator, tmp, compress=3)
+        digest = _sha256(Path(tmp))
+        stem = path.name.split(".")[0] or "model"
+        manifest = {**model.manifest, "sha256": digest, "model_file": path.name,
+                    "model_version": f"{stem}-{digest[:10]}"}
+        body = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+        os.replace(tmp, path)
+        _atomic_write_bytes(manifest_path(path), lambda out: out.write(body))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Model(estimator=model.estimator, manifest=manifest)
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of a model file, checked for shape."""
+    path = Path(path)
+    mpath = manifest_path(path)
+    if not path.exists():
+        raise ModelError(f"{path}: no such model file; train one with `workbench train`")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no manifest ({mpath.name}) beside it; refusing to load an "
+                         f"unverified model (loading runs code): retrain with `workbench train`") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{mpath}: unreadable manifest ({exc}); retrain the model") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or "sha256" not in manifest:
+        raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
+    return manifest
+
+
+def load_model(path: Path) -> Model:
+    """Load a model after checking its sha256 against its manifest (unpickling runs code)."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    digest = _sha256(path)
+    if digest != manifest["sha256"]:
+        raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its manifest "
+                         f"({manifest['sha256'][:12]}…); the file was changed or corrupted — "
+                         f"refusing to load it (loading runs code)")
+    try:
+        estimator = joblib.load(path)
+    except Exception as exc:  # a hash-checked file that still fails: wrong library versions
+        raise ModelError(f"{path}: cannot load ({type(exc).__name__}: {str(exc)[:120]}); it was "
+                         f"saved with {manifest.get('versions', {})}, retrain it here") from None
+    if [str(c) for c in getattr(estimator, "classes_", [])] != manifest.get("labels"):
+        raise ModelError(f"{path}: labels differ from its manifest; retrain the model")
+    return Model(estimator=estimator, manifest=manifest)
+
+
+def cold_start_model() -> Model:
+    """The labelling-function vote, as a model with a version that changes with the rules."""
+    import inspect
+
+    from workbench import lexicon, rules
+
+    source = inspect.getsource(rules) + inspect.getsource(lexicon)
+    estimator = rules.RuleClassifier().fit([])
+    version = "rules-" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]
+    manifest = {"format": MANIFEST_FORMAT, "model_version": version,
+                "labels": [str(c) for c in estimator.classes_], "kind": "cold-start rules"}
+    return Model(estimator=estimator, manifest=manifest)

@@ -1,0 +1,499 @@
+"""The `workbench` command: parses arguments, calls the library, turns errors into one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from workbench import __version__
+from workbench.errors import ConfigError, InputError, WorkbenchError
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+DEFAULT_PROJECT = "Claims"
+
+
+# -- settings: the only place the environment is read -------------------------------------------
+
+def workbench_home() -> Path:
+    """Where the embedded Label Studio and its env file live (WORKBENCH_HOME or ./.workbench)."""
+    return Path(os.environ.get("WORKBENCH_HOME") or ".workbench").resolve()
+
+
+def studio_settings() -> tuple[str, str, str]:
+    """(url, api_key, where) from the environment, else from the embedded studio's env file."""
+    from workbench.localstudio import StudioHome, read_env_file
+
+    url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
+    if url or key:
+        if not (url and key):
+            missing = "LABEL_STUDIO_API_KEY" if url else "LABEL_STUDIO_URL"
+            raise ConfigError(f"{missing} is not set while its partner is; set both to use your "
+                              f"own Label Studio, or unset both to use the embedded one")
+        return url, key, "environment"
+    home = StudioHome(workbench_home())
+    values = read_env_file(home.env_file)
+    if not values.get("LABEL_STUDIO_URL") or not values.get("LABEL_STUDIO_API_KEY"):
+        raise ConfigError(f"no Label Studio configured: run `workbench studio up` (embedded) or set "
+                          f"LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY ({home.env_file} not found)")
+    return values["LABEL_STUDIO_URL"], values["LABEL_STUDIO_API_KEY"], str(home.env_file)
+
+
+def connect():
+    """A checked connection to the configured Label Studio."""
+    from workbench.studio import Studio
+
+    url, key, _where = studio_settings()
+    studio = Studio(url, key, retry_seconds=float(os.environ.get("WORKBENCH_RETRY_SECONDS", "60")))
+    studio.whoami()
+    return studio
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+@contextmanager
+def atomic_output(path: Path, mode: str = "w"):
+    """Write to a temp file beside `path`, rename over it only when the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_articles(paths, strict: bool, errors: list):
+    from workbench.articles import iter_articles
+
+    return iter_articles(paths, errors=errors, strict=strict)
+
+
+def report_input_errors(errors: list) -> None:
+    """Print every input problem (one line each) and fail when there was any."""
+    for err in errors:
+        echo_err(f"error: {err}")
+    if errors:
+        raise click.exceptions.Exit(InputError.exit_code)
+
+
+def load_model_or_rules(model_path):
+    from workbench.classifier import cold_start_model, load_model
+
+    return load_model(Path(model_path)) if model_path else cold_start_model()
+
+
+def progress_bar(label: str):
+    """A progress callback on standard error (silent when it is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit=" tasks", file=sys.stderr, disable=not sys.stderr.isatty(),
+               leave=False)
+    return bar
+
+
+def studio_links(studio, pid: int) -> str:
+    return f"{studio.url}/projects/{pid}/data"
+
+
+# -- the command --------------------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbench")
+def cli():
+    """Claim annotation workbench: articles to Label Studio tasks, labels to a classifier.
+
+    Example: workbench push articles/ --project Claims
+    """
+
+
+@cli.group()
+def studio():
+    """Manage the embedded local Label Studio (used when LABEL_STUDIO_URL is not set).
+
+    Example: workbench studio up
+    """
+
+
+def _external_server() -> str | None:
+    return os.environ.get("LABEL_STUDIO_URL")
+
+
+@studio.command("up")
+@click.option("--port", default=8080, show_default=True, help="Preferred port (a free one is used if busy).")
+def studio_up(port):
+    """Install (once) and start the local Label Studio on 127.0.0.1, then write studio.env.
+
+    Example: workbench studio up --port 8080
+    """
+    from workbench import localstudio
+
+    if _external_server():
+        click.echo(f"LABEL_STUDIO_URL is set ({_external_server()}): using that server, nothing started")
+        return
+    home = localstudio.StudioHome(workbench_home())
+    values = localstudio.up(home, port=port, echo=echo_err)
+    click.echo(f"Label Studio is up at {values['LABEL_STUDIO_URL']}")
+    click.echo(f"  login: {values['LABEL_STUDIO_USERNAME']}  password: {values['LABEL_STUDIO_PASSWORD']}")
+    click.echo(f"  settings: {home.env_file} (mode 0600; other commands read it)")
+
+
+@studio.command("install")
+def studio_install():
+    """Install Label Studio into .workbench/studio-venv without starting it.
+
+    Example: workbench studio install
+    """
+    from workbench import localstudio
+
+    exe = localstudio.install(localstudio.StudioHome(workbench_home()), echo=echo_err)
+    click.echo(f"Label Studio installed: {exe}")
+
+
+@studio.command("down")
+def studio_down():
+    """Stop the local Label Studio (its data stays under .workbench/).
+
+    Example: workbench studio down
+    """
+    from workbench import localstudio
+
+    stopped = localstudio.down(localstudio.StudioHome(workbench_home()))
+    click.echo("Label Studio stopped" if stopped else "Label Studio was not running")
+
+
+@studio.command("status")
+def studio_status():
+    """Say whether the local Label Studio runs, and where (exit 1 when it does not).
+
+    Example: workbench studio status
+    """
+    from workbench import localstudio
+
+    if _external_server():
+        click.echo(f"using external Label Studio at {_external_server()} (LABEL_STUDIO_URL)")
+        return
+    state = localstudio.status(localstudio.StudioHome(workbench_home()))
+    if state.running:
+        click.echo(f"running at {state.url} (pid {state.pid})")
+    else:
+        click.echo("not running" + ("" if state.installed else " (not installed yet)"))
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write JSON Lines here instead of standard output.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad article.")
+def segment(articles, output, strict):
+    """Split articles into sentences (JSON Lines with offsets, role and language).
+
+    Example: workbench segment article.txt -o sentences.jsonl
+    """
+    from workbench.segment import iter_sentences
+
+    errors: list = []
+    sentences = iter_sentences(read_articles(articles, strict, errors))
+    if output:
+        with atomic_output(output) as out:
+            n = sum(out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n") > 0 for s in sentences)
+        echo_err(f"{n} sentences written to {output}")
+    else:
+        for s in sentences:
+            click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
+    report_input_errors(errors)
+
+
+def _article_tasks(articles, strict, errors, skip_roles):
+    from workbench.segment import segment_article
+    from workbench.tasks import iter_tasks
+
+    return iter_tasks(read_articles(articles, strict, errors), segment_article, skip_roles=skip_roles)
+
+
+def push_articles(studio, articles, project, model_path, *, strict=False, skip_roles=(),
+                  predictions=True, errors=None):
+    """Create the project if needed, import missing tasks with predictions; returns (pid, report, version)."""
+    from workbench.labelconfig import read_config
+    from workbench.preannotate import check_model_against, iter_predicted
+
+    errors = [] if errors is None else errors
+    pid, created = studio.ensure_project(project, read_config(),
+                                         description="Claim annotation (workbench)")
+    if created:
+        echo_err(f"created project {project!r} (id {pid})")
+    tasks = _article_tasks(articles, strict, errors, skip_roles)
+    version = None
+    if predictions:
+        model = load_model_or_rules(model_path)
+        check_model_against(studio.schema(pid), model)
+        tasks = iter_predicted(tasks, model)
+        version = model.model_version
+    bar = progress_bar("push")
+    try:
+        report = studio.import_tasks(pid, tasks, progress=bar.update)
+    finally:
+        bar.close()
+    if version:
+        studio.set_model_version(pid, version)
+    return pid, report, version
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--project", required=True, help="Project title (created when missing).")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Trained model file; default: the cold-start rules.")
+@click.option("--skip-roles", default="", help="Comma-separated roles not to push, e.g. title,byline,heading.")
+@click.option("--no-predictions", is_flag=True, help="Push bare tasks, without pre-annotations.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad article.")
+def push(articles, project, model_path, skip_roles, no_predictions, strict):
+    """Push articles as one-sentence tasks, with pre-annotations, idempotently.
+
+    Example: workbench push articles/*.txt --project Claims --model claims.joblib
+    """
+    studio = connect()
+    errors: list = []
+    roles = tuple(r.strip() for r in skip_roles.split(",") if r.strip())
+    pid, report, version = push_articles(studio, articles, project, model_path, strict=strict,
+                                         skip_roles=roles, predictions=not no_predictions,
+                                         errors=errors)
+    click.echo(f"project {project!r}: {report.created} tasks created, {report.present} already present"
+               + (f", predictions from {version}" if version else ""))
+    if report.repaired_predictions:
+        click.echo(f"  {report.repaired_predictions} predictions dropped by the server were re-attached")
+    click.echo(f"  {studio_links(studio, pid)}")
+    report_input_errors(errors)
+
+
+@cli.command()
+@click.option("--project", required=True, help="Project title.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--include-ties", is_flag=True, help="Also write tied sentences (label null, tie true).")
+def pull(project, output, include_ties):
+    """Pull annotations as labelled sentences (majority vote; cancelled ones ignored).
+
+    Example: workbench pull --project Claims -o labels.jsonl
+    """
+    from workbench.export import agreement, iter_labelled
+
+    studio = connect()
+    pid = studio.project_id(project)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".pull-") as tmp:
+        snapshot = studio.export_to_file(pid, Path(tmp) / "export.json")
+        with open(snapshot, encoding="utf-8") as f:
+            tasks = json.load(f)
+        records = list(iter_labelled(tasks))
+    ties = sum(1 for r in records if r["tie"])
+    written = [r for r in records if include_ties or not r["tie"]]
+    with atomic_output(output) as out:
+        for rec in written:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    stats = agreement(records)
+    click.echo(f"{len(written)} labelled sentences written to {output} ({ties} ties "
+               f"{'included' if include_ties else 'left out'})")
+    if stats["units"]:
+        click.echo(f"  agreement on {stats['units']} multiply-annotated sentences: "
+                   f"{stats['percent_agreement']:.1%} pairwise, Krippendorff's alpha "
+                   f"{stats['krippendorff_alpha']:.3f}")
+
+
+@cli.command()
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write (e.g. claims.joblib).")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds (grouped by article_id).")
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+def train(data, output, folds, seed):
+    """Train the claim classifier on JSON Lines (text, label; optional article_id, lang, role).
+
+    Example: workbench train labels.jsonl -o claims.joblib
+    """
+    from workbench.classifier import read_jsonl, save_model
+    from workbench.classifier import train as train_model
+
+    records = read_jsonl(data)
+    model = train_model(records, folds=folds, random_state=seed,
+                        warn=lambda msg: echo_err(f"warning: {msg}"))
+    model = save_model(model, output)
+    m = model.manifest
+    click.echo(f"model {m['model_version']} written to {output} ({m['n_train']} sentences, "
+               f"labels: {', '.join(f'{k}={v}' for k, v in m['label_counts'].items())})")
+    cv = m.get("cv_metrics")
+    if cv:
+        click.echo(f"  cross-validated macro-F1 {cv['macro_f1']:.3f} over {cv['folds']} folds"
+                   + (" grouped by article" if cv["grouped_by_article"] else ""))
+        for label, s in cv["per_label"].items():
+            click.echo(f"    {label:<20} P {s['precision']:.2f}  R {s['recall']:.2f}  "
+                       f"F1 {s['f1']:.2f}  n={s['support']}")
+
+
+@cli.command()
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "model_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on one line.")
+def evaluate(data, model_path, as_json):
+    """Score a model on labelled JSON Lines: macro-F1, per-label P/R/F1, confusion matrix.
+
+    Example: workbench evaluate --model claims.joblib heldout.jsonl --json
+    """
+    from workbench.classifier import evaluate as evaluate_model
+    from workbench.classifier import load_model, read_jsonl
+
+    result = evaluate_model(load_model(Path(model_path)), read_jsonl(data))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(f"macro-F1 {result['macro_f1']:.3f} on {result['n']} sentences "
+               f"(accuracy {result['accuracy']:.3f}, model {result['model_version']})")
+    for label, s in result["per_label"].items():
+        click.echo(f"  {label:<20} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}  n={s['support']}")
+    labels = result["labels"]
+    click.echo("confusion (rows: truth, columns: predicted): " + " | ".join(labels))
+    for label, row in zip(labels, result["confusion"]):
+        click.echo(f"  {label:<20} " + " ".join(f"{v:>5}" for v in row))
+    if result.get("labels_unknown_to_model"):
+        echo_err(f"warning: labels unknown to the model: {', '.join(result['labels_unknown_to_model'])}")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Trained model file; default: the cold-start rules.")
+@click.option("--project", help="Push to this Label Studio project.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write a Label Studio import file instead.")
+@click.option("--skip-roles", default="", help="Comma-separated roles to leave out.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad article.")
+def preannotate(articles, model_path, project, output, skip_roles, strict):
+    """Pre-annotate articles with a model: push to a project, or write an import file.
+
+    Example: workbench preannotate new/*.txt --model claims.joblib -o tasks.json
+    """
+    from workbench.labelconfig import claims_schema
+    from workbench.preannotate import check_model_against, iter_predicted
+
+    if bool(project) == bool(output):
+        raise click.UsageError("give exactly one of --project NAME or -o FILE")
+    roles = tuple(r.strip() for r in skip_roles.split(",") if r.strip())
+    errors: list = []
+    if project:
+        studio = connect()
+        pid, report, version = push_articles(studio, articles, project, model_path, strict=strict,
+                                             skip_roles=roles, errors=errors)
+        click.echo(f"project {project!r}: {report.created} tasks created with predictions from "
+                   f"{version}, {report.present} already present")
+        click.echo(f"  {studio_links(studio, pid)}")
+    else:
+        model = load_model_or_rules(model_path)
+        check_model_against(claims_schema(), model)
+        tasks = iter_predicted(_article_tasks(articles, strict, errors, roles), model)
+        n = 0
+        with atomic_output(output) as out:
+            out.write("[\n")
+            for task in tasks:
+                out.write((",\n" if n else "") + json.dumps(task, ensure_ascii=False))
+                n += 1
+            out.write("\n]\n")
+        click.echo(f"{n} pre-annotated tasks written to {output} (model {model.model_version}); "
+                   f"import it in Label Studio or with `workbench push`")
+    report_input_errors(errors)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--report", "show_report", is_flag=True, help="Show coverage, overlaps and conflicts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def rules(articles, show_report, as_json):
+    """Run the cold-start labelling functions over articles and report how they vote.
+
+    Example: workbench rules --report articles/*.txt
+    """
+    from workbench import rules as lf
+    from workbench.segment import iter_sentences
+
+    errors: list = []
+    records = [{"text": s.text, "role": s.role, "lang": s.lang}
+               for s in iter_sentences(read_articles(articles, False, errors))]
+    report = lf.rules_report(records)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+    elif show_report:
+        click.echo(lf.format_rules_report(report))
+    else:
+        for rec, (label, conf) in zip(records, lf.majority_vote(records)):
+            click.echo(f"{label or '-':<18} {conf:.2f}  {rec['text'][:90]}")
+    report_input_errors(errors)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--project", default="Claims demo", show_default=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Trained model; default: the cold-start rules.")
+def demo(articles, project, model_path):
+    """The main job on the embedded default: start Label Studio, push the examples pre-annotated.
+
+    Example: workbench demo ../shared/seed/sputnik-fr-2021-12-16.txt
+    """
+    from workbench import localstudio
+
+    home = localstudio.StudioHome(workbench_home())
+    login = None
+    if not _external_server():
+        values = localstudio.up(home, echo=echo_err)
+        login = (values["LABEL_STUDIO_USERNAME"], values["LABEL_STUDIO_PASSWORD"])
+    studio = connect()
+    paths = sorted(str(p) for p in EXAMPLES_DIR.glob("*.txt")) + list(articles)
+    pid, report, version = push_articles(studio, paths, project, model_path)
+    click.echo(f"Label Studio: {studio.url}")
+    if login:
+        click.echo(f"  login: {login[0]}  password: {login[1]}")
+    click.echo(f"Project {project!r}: {studio_links(studio, pid)}")
+    click.echo(f"  {report.created} tasks created, {report.present} already present; "
+               f"pre-annotations from {version}")
+    click.echo("  annotate: open the project, click 'Label All Tasks', answer with keys 1-4")
+
+
+def main(argv=None) -> None:
+    """Entry point: every expected error becomes one line on standard error and an exit code."""
+    warnings.simplefilter("ignore", category=UserWarning)
+    try:
+        code = cli.main(args=argv, prog_name="workbench", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        echo_err("aborted")
+        sys.exit(130)
+    except WorkbenchError as exc:
+        echo_err(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        echo_err("interrupted; re-run the same command to finish (it skips what is done)")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug: still one line, with a way to see more
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        echo_err(f"internal error: {type(exc).__name__}: {str(exc)[:200]} "
+                 f"(set WORKBENCH_DEBUG=1 for the traceback and report it)")
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()
