@@ -465,6 +465,15 @@ def demo(articles, project, model_path):
     click.echo("  annotate: open the project, click 'Label All Tasks', answer with keys 1-4")
 
 
+def _register_extensions() -> None:
+    from workbench.cli_backend import register
+
+    register(cli)
+
+
+_register_extensions()
+
+
 def main(argv=None) -> None:
     """Entry point: every expected error becomes one line on standard error and an exit code."""
     warnings.simplefilter("ignore", category=UserWarning)
