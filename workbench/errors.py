@@ -29,6 +29,7 @@ class StudioError(WorkbenchError):
     """Label Studio answered with an error or could not be reached."""
 
     exit_code = 4
+    retryable = False  # set when the failure may pass on a retry (timeouts, 429, 5xx)
 
 
 class StudioUnreachable(StudioError):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 import os
+import queue
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +39,7 @@ class ImportReport:
     predictions: int = 0
     repaired_predictions: int = 0
     retried_batches: int = 0
+    duplicates_removed: int = 0
 
 
 def _body_detail(body) -> str:
@@ -45,6 +49,34 @@ def _body_detail(body) -> str:
                 return str(body[key])[:300]
         return json.dumps(body)[:300]
     return str(body)[:300]
+
+
+def _pipelined(items: Iterator, consume: Callable, depth: int = 1) -> None:
+    """Consume items in a worker thread while the caller's generator produces the next ones."""
+    pending: queue.Queue = queue.Queue(maxsize=depth)
+    failure: list[BaseException] = []
+    done = object()
+
+    def worker() -> None:
+        while (item := pending.get()) is not done:
+            if not failure:
+                try:
+                    consume(item)
+                except BaseException as exc:  # re-raised in the caller's thread
+                    failure.append(exc)
+
+    thread = threading.Thread(target=worker, name="studio-import", daemon=True)
+    thread.start()
+    try:
+        for item in items:
+            if failure:
+                break
+            pending.put(item)
+    finally:
+        pending.put(done)
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 class Studio:
@@ -108,10 +140,17 @@ class Studio:
                 return fn(*args, **kwargs)
             except (ApiError, httpx.HTTPError) as exc:
                 if not (retry and self._retryable(exc)) or time.monotonic() + delay > deadline:
-                    raise self._error(exc, what) from None
+                    error = self._error(exc, what)
+                    error.retryable = self._retryable(exc)
+                    raise error from None
                 log.info("retrying %s after %s", what, type(exc).__name__)
                 self._sleep(delay)
                 delay = min(delay * 2, 8.0)
+            except ValueError as exc:  # JSON or schema errors: not a Label Studio answer
+                raise StudioError(
+                    f"{self.url} gave an unexpected answer while trying to {what} "
+                    f"({type(exc).__name__}); check that LABEL_STUDIO_URL points to Label "
+                    f"Studio 1.23 or later") from None
 
     def _request(self, method: str, path: str, what: str, *, retry: bool = True, **kwargs):
         """A raw call through the SDK's authenticated HTTP client, for endpoints it lacks."""
@@ -134,14 +173,18 @@ class Studio:
 
     def whoami(self) -> dict:
         """The user the API key belongs to (checks URL and key in one call)."""
-        user = self._call("check the API key", self._client.users.whoami)
+        try:
+            user = self._call("check the API key", self._client.users.whoami)
+        except StudioNotFound:
+            raise StudioError(f"{self.url} does not look like a Label Studio server (no "
+                              f"/api/current-user/whoami); check LABEL_STUDIO_URL") from None
         return {"id": user.id, "email": user.email}
 
     def find_project(self, title: str) -> int | None:
         """The id of the project with exactly this title, or None."""
-        pager = self._call(f"list projects titled {title!r}", self._client.projects.list,
-                           title=title, page_size=100)
-        ids = sorted(p.id for p in pager if p.title == title)
+        projects = self._call(f"list projects titled {title!r}",
+                              lambda: list(self._client.projects.list(title=title, page_size=100)))
+        ids = sorted(p.id for p in projects if p.title == title)
         return ids[0] if ids else None
 
     def project_id(self, title: str) -> int:
@@ -160,10 +203,20 @@ class Studio:
         pid = self.find_project(title)
         if pid is not None:
             return pid, False
-        project = self._call(f"create project {title!r}", self._client.projects.create,
-                             title=title, label_config=label_config, description=description,
-                             retry=False)
-        return project.id, True
+        deadline = time.monotonic() + self.retry_seconds
+        while True:
+            try:
+                project = self._call(f"create project {title!r}", self._client.projects.create,
+                                     title=title, label_config=label_config,
+                                     description=description, retry=False)
+                return project.id, True
+            except StudioError as exc:
+                if not exc.retryable or time.monotonic() > deadline:
+                    raise
+                self._sleep(1.0)
+                pid = self.find_project(title)  # the failed request may have landed
+                if pid is not None:
+                    return pid, True
 
     def project(self, pid: int) -> dict:
         """A project's settings as a dict."""
@@ -208,89 +261,124 @@ class Studio:
                 keys.setdefault(str(value), []).append(task["id"])
         return keys
 
+    def task_count(self, pid: int) -> int:
+        """How many tasks a project holds."""
+        return int(self.project(pid).get("task_number") or 0)
+
     def import_tasks(self, pid: int, tasks: Iterable[dict], *, key: str = KEY_FIELD,
-                     batch_size: int = 5000, progress: Callable[[int], None] | None = None,
-                     max_attempts: int = 5) -> ImportReport:
-        """Import tasks missing from the project in bulk, idempotent by `data[key]`.
+                     batch_size: int = 5000, progress: Callable[[int], None] | None = None
+                     ) -> ImportReport:
+        """Import the tasks missing from the project in bulk, idempotent by `data[key]`.
 
-        A batch that fails may still have landed, so before re-sending it the keys are
-        fetched again and only the tasks still missing are sent.
+        Keys already in the project are fetched once. A batch whose request fails may still
+        have landed, so before re-sending it the keys are fetched again and only the tasks
+        still missing are sent. Tasks already present get the predictions of the pushed
+        version they lack. When the project ends with more tasks than it should (a concurrent
+        push, or a killed push whose last request landed late) duplicates are removed.
         """
-        known = self.task_keys(pid, key)
-        existing = set(known)
-        present_predictions: dict[str, list[dict]] = {}
-        created = present = predictions = repaired = retried = 0
-        batch: list[dict] = []
+        progress = progress or (lambda n: None)
+        stats: Counter = Counter()
+        before = self.task_count(pid)
+        known = self.task_keys(pid, key) if before else {}
+        seen = set(known)
+        present_predictions: dict[int, list[dict]] = {}
 
-        def flush(batch: list[dict]) -> None:
-            nonlocal created, predictions, repaired, retried
-            todo = batch
-            for attempt in range(max_attempts):
-                try:
-                    result = self._call(f"import {len(todo)} tasks into project {pid}",
-                                        self._client.projects.import_tasks, id=pid,
-                                        request=todo, retry=False)
-                except StudioError as exc:
-                    if isinstance(exc, (StudioAuthError, StudioNotFound)) or attempt + 1 == max_attempts:
-                        raise StudioError(
-                            f"{exc} — {created} tasks created so far; re-run the same push to "
-                            f"finish (it skips what is already there)") from None
-                    retried += 1
-                    self._sleep(min(0.5 * 2 ** attempt, 8.0))
-                    landed = set(self.task_keys(pid, key))
-                    still = [t for t in todo if t["data"][key] not in landed]
-                    if len(still) < len(todo):  # the failed request landed after all
-                        created += len(todo) - len(still)
-                        repaired += self._repair_predictions(
-                            pid, [t for t in todo if t["data"][key] in landed], key)
-                    todo = still
-                    if not todo:
-                        break
-                    continue
-                sent_predictions = sum(1 for t in todo if t.get("predictions"))
-                created += result.task_count or 0
-                predictions += result.prediction_count or 0
-                if (result.prediction_count or 0) < sent_predictions:
-                    repaired += self._repair_predictions(pid, todo, key)
-                break
-            existing.update(t["data"][key] for t in batch)
-            if progress:
-                progress(len(batch))
-
-        for task in tasks:
-            if task["data"][key] in existing:
-                present += 1
-                if task.get("predictions") and task["data"][key] in known:
-                    present_predictions[task["data"][key]] = task["predictions"]
-                if progress:
+        def batches() -> Iterator[list[dict]]:
+            batch: list[dict] = []
+            for task in tasks:
+                k = task["data"][key]
+                if k in seen:
+                    stats["present"] += 1
+                    if task.get("predictions") and k in known:
+                        present_predictions[known[k][0]] = task["predictions"]
                     progress(1)
-                continue
-            existing.add(task["data"][key])
-            batch.append(task)
-            if len(batch) >= batch_size:
-                flush(batch)
-                batch = []
-        if batch:
-            flush(batch)
-        if present_predictions:
-            predictions += self._attach_missing(pid, {known[k][0]: p for k, p in present_predictions.items()})
-        return ImportReport(created=created, present=present, predictions=predictions + repaired,
-                            repaired_predictions=repaired, retried_batches=retried)
+                    continue
+                seen.add(k)
+                batch.append(task)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
 
-    def _repair_predictions(self, pid: int, sent: list[dict], key: str) -> int:
-        """Attach predictions that an import reported as not created (it can drop them silently)."""
-        wanted = {t["data"][key]: t["predictions"] for t in sent if t.get("predictions")}
-        missing = []
-        for task in self.iter_tasks(pid, include="id,data,total_predictions"):
+        def send(batch: list[dict]) -> None:
+            self._import_batch(pid, batch, key, stats)
+            progress(len(batch))
+
+        # The server imports one batch while the next is segmented and predicted here.
+        _pipelined(batches(), send)
+        if present_predictions:
+            stats["predictions"] += self._attach_missing(pid, present_predictions)
+        if self.task_count(pid) > before + stats["created"]:
+            stats["duplicates_removed"] += self.dedupe(pid, key)
+        return ImportReport(created=stats["created"], present=stats["present"],
+                            predictions=stats["predictions"],
+                            repaired_predictions=stats["repaired"],
+                            retried_batches=stats["retried"],
+                            duplicates_removed=stats["duplicates_removed"])
+
+    def _import_batch(self, pid: int, todo: list[dict], key: str, stats: Counter) -> None:
+        """One bulk import, re-sent (bounded in time) only for tasks that did not land."""
+        deadline = time.monotonic() + self.retry_seconds
+        delay = 0.5
+        while todo:
+            try:
+                result = self._call(f"import {len(todo)} tasks into project {pid}",
+                                    self._client.projects.import_tasks, id=pid, request=todo,
+                                    retry=False)
+            except StudioError as exc:
+                if not exc.retryable or time.monotonic() + delay > deadline:
+                    raise StudioError(
+                        f"{exc}; {stats['created']} tasks were created by this push and "
+                        f"{len(todo)} of this batch were not: re-run the same push to finish "
+                        f"(it skips what is already there)") from None
+                stats["retried"] += 1
+                self._sleep(delay)
+                delay = min(delay * 2, 8.0)
+                ids = self.task_keys(pid, key)
+                landed = [t for t in todo if t["data"][key] in ids]
+                if landed:  # the failed request went through after all
+                    stats["created"] += len(landed)
+                    stats["predictions"] += self._attach_missing(pid, {
+                        ids[t["data"][key]][0]: t["predictions"] for t in landed
+                        if t.get("predictions")})
+                todo = [t for t in todo if t["data"][key] not in ids]
+                continue
+            log.info("imported %s tasks (%s predictions) into project %s", result.task_count,
+                     result.prediction_count, pid)
+            stats["created"] += result.task_count or 0
+            stats["predictions"] += result.prediction_count or 0
+            sent = sum(len(t.get("predictions") or []) for t in todo)
+            if (result.prediction_count or 0) < sent:
+                # Label Studio can answer 201 and drop predictions silently: re-attach them.
+                ids = self.task_keys(pid, key)
+                repaired = self._attach_missing(pid, {
+                    ids[t["data"][key]][0]: t["predictions"] for t in todo
+                    if t.get("predictions") and t["data"][key] in ids})
+                stats["repaired"] += repaired
+                stats["predictions"] += repaired
+            return
+
+    def dedupe(self, pid: int, key: str = KEY_FIELD) -> int:
+        """Delete extra tasks sharing a key (never one with annotations); returns how many."""
+        groups: dict[str, list[dict]] = {}
+        for task in self.iter_tasks(pid, include="id,data,total_annotations"):
             k = (task.get("data") or {}).get(key)
-            if k in wanted and not task.get("total_predictions"):
-                for pred in wanted[k]:
-                    missing.append({**pred, "task": task["id"]})
-        if missing:
-            self._call(f"import {len(missing)} missing predictions into project {pid}",
-                       self._client.projects.import_predictions, id=pid, request=missing,
-                       retry=False)
-        return len(missing)
+            if k is not None:
+                groups.setdefault(str(k), []).append(task)
+        extra = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            # keep the annotated one if any, else the oldest
+            group.sort(key=lambda t: (-(t.get("total_annotations") or 0), t["id"]))
+            extra += [t["id"] for t in group[1:] if not t.get("total_annotations")]
+        if extra:
+            log.info("removing %d duplicate tasks from project %s", len(extra), pid)
+            self._request("POST", "api/dm/actions/", f"delete {len(extra)} duplicate tasks",
+                          params={"id": "delete_tasks", "project": pid},
+                          json={"selectedItems": {"all": False, "included": extra}})
+        return len(extra)
 
     def model_versions(self, pid: int) -> dict[str, int]:
         """Prediction counts per model_version in a project."""
@@ -298,27 +386,36 @@ class Studio:
                              f"list model versions of project {pid}") or {}
 
     def _attach_missing(self, pid: int, wanted: dict[int, list[dict]]) -> int:
-        """Give tasks already in the project the predictions of a version they lack."""
+        """Give tasks the predictions (by version) they lack; safe to re-run after a failure."""
+        if not wanted:
+            return 0
         versions = {p["model_version"] for preds in wanted.values() for p in preds}
-        have: set[tuple[int, str]] = set()
-        counts = self.model_versions(pid)
-        if any(counts.get(v, 0) for v in versions):
-            for pred in self._request("GET", "api/predictions/", f"list predictions of project {pid}",
-                                      params={"project": pid}) or []:
-                if pred.get("model_version") in versions:
-                    have.add((pred["task"], pred["model_version"]))
-        missing = [{**p, "task": tid} for tid, preds in wanted.items() for p in preds
-                   if (tid, p["model_version"]) not in have]
-        return self.import_predictions(pid, missing)
+        deadline = time.monotonic() + self.retry_seconds
+        while True:
+            have: set[tuple[int, str]] = set()
+            if any(self.model_versions(pid).get(v, 0) for v in versions):
+                for pred in self._request("GET", "api/predictions/",
+                                          f"list predictions of project {pid}",
+                                          params={"project": pid}) or []:
+                    if pred.get("model_version") in versions:
+                        have.add((pred["task"], pred["model_version"]))
+            missing = [{**p, "task": tid} for tid, preds in wanted.items() for p in preds
+                       if (tid, p["model_version"]) not in have]
+            try:
+                return self.import_predictions(pid, missing)
+            except StudioError as exc:
+                if not exc.retryable or time.monotonic() > deadline:
+                    raise
+                self._sleep(1.0)
 
     def import_predictions(self, pid: int, predictions: list[dict]) -> int:
         """Attach predictions ({task, result, score, model_version}) to existing tasks."""
         if not predictions:
             return 0
-        result = self._call(f"import {len(predictions)} predictions into project {pid}",
-                            self._client.projects.import_predictions, id=pid,
-                            request=predictions, retry=False)
-        return getattr(result, "created", None) or len(predictions)
+        self._call(f"import {len(predictions)} predictions into project {pid}",
+                   self._client.projects.import_predictions, id=pid, request=predictions,
+                   retry=False)
+        return len(predictions)
 
     def task(self, task_id: int) -> dict:
         """One task with its annotations and predictions."""
@@ -343,13 +440,14 @@ class Studio:
         """Write a JSON export snapshot of a project's annotated tasks to `path` (atomically)."""
         exports = self._client.projects.exports
         snap = self._call(f"create an export snapshot of project {pid}", exports.create,
-                          id=pid, title="workbench pull", retry=False)
+                          id=pid, title="workbench pull")  # a second snapshot is harmless
         deadline = time.monotonic() + max_wait
         while True:
             info = self._call(f"check export {snap.id} of project {pid}", exports.get,
                               id=pid, export_pk=snap.id)
             status = str(getattr(info, "status", "")).lower()
             if status.endswith("completed"):
+                log.info("export snapshot %s of project %s is ready", snap.id, pid)
                 break
             if status.endswith("failed"):
                 raise StudioError(f"Label Studio at {self.url} failed to build export {snap.id} "

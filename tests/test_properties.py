@@ -1,0 +1,102 @@
+"""Property-based tests: hostile input never raises anything but our own errors."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.articles import iter_articles
+from workbench.errors import WorkbenchError
+from workbench.export import agreement, iter_labelled, task_record
+from workbench.labelconfig import parse_config
+from workbench.records import Article
+from workbench.segment import segment_article
+
+ODD = st.sampled_from(["\u200b", "\u00a0", "\ufeff", "e\u0301", "\u202e", "\U0001F600", "\x00",
+                       "«", "»", "“", "”", "...", "…", "M.", "U.S.", "\r\n", "\n\n", "\t", "é", "Ⅻ"])
+TEXT = st.lists(st.one_of(st.text(max_size=40), ODD), max_size=40).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(text=TEXT, title=st.text(max_size=30))
+def test_segmentation_offsets_always_point_into_the_text(text, title):
+    sentences = segment_article(Article("a", text, title=title))
+    for i, s in enumerate(sentences):
+        assert s.index == i
+        assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+        assert s.role in {"title", "lead", "byline", "heading", "body"}
+    starts = [s.start for s in sentences]
+    assert starts == sorted(starts)
+
+
+@SETTINGS
+@given(payload=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".md", ".html", ".jsonl", ".csv"]))
+def test_article_files_of_any_bytes_give_articles_or_our_errors(tmp_path, payload, suffix):
+    path = tmp_path / f"article{suffix}"
+    path.write_bytes(payload)
+    errors: list = []
+    articles = list(iter_articles([path], errors=errors))
+    assert all(isinstance(e, WorkbenchError) and str(path) in str(e) for e in errors)
+    for article in articles:
+        for s in segment_article(article):
+            assert article.text[s.start:s.end] == s.text
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+                    lambda children: st.lists(children, max_size=4)
+                    | st.dictionaries(st.sampled_from(["result", "value", "choices", "from_name",
+                                                       "was_cancelled", "completed_by", "data",
+                                                       "annotations", "text", "id", "sentence_id"]),
+                                      children, max_size=5), max_leaves=25)
+CHOICE = st.sampled_from(["Opinion", "Verifiable fact", "Attributed quote", "Not a claim", "", "Rumour"])
+ANNOTATION = st.fixed_dictionaries({
+    "completed_by": st.one_of(st.integers(1, 4), st.none(), st.fixed_dictionaries({"email": st.text(max_size=5)})),
+    "was_cancelled": st.booleans(),
+    "result": st.lists(st.fixed_dictionaries({
+        "from_name": st.sampled_from(["claim_type", "other", ""]),
+        "value": st.one_of(JSON, st.fixed_dictionaries({"choices": st.lists(CHOICE, max_size=3)})),
+    }), max_size=3),
+})
+TASK = st.fixed_dictionaries({"id": st.integers(), "data": st.one_of(JSON, st.fixed_dictionaries(
+    {"text": TEXT, "sentence_id": st.text(max_size=8)})), "annotations": st.lists(ANNOTATION, max_size=4)})
+
+
+@SETTINGS
+@given(tasks=st.lists(st.one_of(TASK, JSON), max_size=8))
+def test_export_parsing_survives_anything(tasks):
+    records = list(iter_labelled(tasks))
+    for rec in records:
+        assert rec["n_annotations"] >= 1
+        assert rec["tie"] == (rec["label"] is None)
+        json.dumps(rec)  # what pull writes must serialise
+    stats = agreement(records)
+    assert stats["percent_agreement"] is None or 0 <= stats["percent_agreement"] <= 1
+
+
+@SETTINGS
+@given(task=JSON)
+def test_single_task_record_never_raises(task):
+    task_record(task)
+
+
+@SETTINGS
+@given(xml=st.one_of(TEXT, st.builds(lambda a, b: f"<View>{a}<Choices name='{b}' toName='text'>"
+                                                   f"<Choice value='{a}'/></Choices></View>", TEXT, TEXT)))
+def test_label_config_parsing_raises_only_config_errors(xml):
+    try:
+        parse_config(xml)
+    except WorkbenchError:
+        pass
+
+
+def test_huge_strings_pass_through_export():
+    huge = "x" * 5_000_000
+    task = {"id": 1, "data": {"text": huge, "sentence_id": "s"},
+            "annotations": [{"completed_by": 1, "result": [{"from_name": "claim_type",
+                                                            "value": {"choices": [huge]}}]}]}
+    rec = task_record(task)
+    assert rec["text"] == huge and rec["label"] == huge
