@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -111,13 +113,51 @@ def studio_links(studio, pid: int) -> str:
 
 # -- the command --------------------------------------------------------------------------------
 
+class RedactSecrets(logging.Filter):
+    """Replace API keys and Authorization header values in every log record."""
+
+    _AUTH = re.compile(r"((?:Token|Bearer)\s+)[A-Za-z0-9._\-]+")
+
+    def __init__(self, secrets):
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for secret in self.secrets:
+            message = message.replace(secret, "***")
+        record.msg, record.args = self._AUTH.sub(r"\1***", message), None
+        return True
+
+
+def setup_logging(verbose: int) -> None:
+    """-v: what the workbench does; -vv: every HTTP request too. Secrets are redacted."""
+    if not verbose:
+        return
+    from workbench.localstudio import StudioHome, read_env_file
+
+    stored = read_env_file(StudioHome(workbench_home()).env_file)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactSecrets([os.environ.get("LABEL_STUDIO_API_KEY", ""),
+                                     stored.get("LABEL_STUDIO_API_KEY", "")]))
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("workbench").setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    for name in ("httpx", "httpcore", "urllib3"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
-def cli():
+@click.option("-v", "--verbose", count=True, help="Log what is done (-vv: every HTTP request). Keys are never logged.")
+def cli(verbose):
     """Claim annotation workbench: articles to Label Studio tasks, labels to a classifier.
 
     Example: workbench push articles/ --project Claims
     """
+    setup_logging(verbose)
 
 
 @cli.group()
@@ -226,7 +266,7 @@ def _article_tasks(articles, strict, errors, skip_roles):
 
 
 def push_articles(studio, articles, project, model_path, *, strict=False, skip_roles=(),
-                  predictions=True, errors=None):
+                  predictions=True, errors=None, batch_size=5000):
     """Create the project if needed, import missing tasks with predictions; returns (pid, report, version)."""
     from workbench.labelconfig import read_config
     from workbench.preannotate import check_model_against, iter_predicted
@@ -245,7 +285,7 @@ def push_articles(studio, articles, project, model_path, *, strict=False, skip_r
         version = model.model_version
     bar = progress_bar("push")
     try:
-        report = studio.import_tasks(pid, tasks, progress=bar.update)
+        report = studio.import_tasks(pid, tasks, progress=bar.update, batch_size=batch_size)
     finally:
         bar.close()
     if version:
@@ -260,7 +300,8 @@ def push_articles(studio, articles, project, model_path, *, strict=False, skip_r
 @click.option("--skip-roles", default="", help="Comma-separated roles not to push, e.g. title,byline,heading.")
 @click.option("--no-predictions", is_flag=True, help="Push bare tasks, without pre-annotations.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
-def push(articles, project, model_path, skip_roles, no_predictions, strict):
+@click.option("--batch-size", default=5000, show_default=True, help="Tasks per import request.")
+def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
 
     Example: workbench push articles/*.txt --project Claims --model claims.joblib
@@ -270,9 +311,12 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict):
     roles = tuple(r.strip() for r in skip_roles.split(",") if r.strip())
     pid, report, version = push_articles(studio, articles, project, model_path, strict=strict,
                                          skip_roles=roles, predictions=not no_predictions,
-                                         errors=errors)
+                                         errors=errors, batch_size=batch_size)
     click.echo(f"project {project!r}: {report.created} tasks created, {report.present} already present"
                + (f", predictions from {version}" if version else ""))
+    if report.duplicates_removed:
+        click.echo(f"  {report.duplicates_removed} duplicate tasks from a concurrent or "
+                   f"interrupted push were removed")
     if report.repaired_predictions:
         click.echo(f"  {report.repaired_predictions} predictions dropped by the server were re-attached")
     click.echo(f"  {studio_links(studio, pid)}")
@@ -317,7 +361,11 @@ def pull(project, output, include_ties):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write (e.g. claims.joblib).")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds (grouped by article_id).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
-def train(data, output, folds, seed):
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the report (default: MODEL-report/ beside the model).")
+@click.option("--learning-curve/--no-learning-curve", default=True, show_default=True,
+              help="Also cross-validate on growing subsets for a learning curve.")
+def train(data, output, folds, seed, report_dir, learning_curve):
     """Train the claim classifier on JSON Lines (text, label; optional article_id, lang, role).
 
     Example: workbench train labels.jsonl -o claims.joblib
@@ -330,6 +378,11 @@ def train(data, output, folds, seed):
                         warn=lambda msg: echo_err(f"warning: {msg}"))
     model = save_model(model, output)
     m = model.manifest
+    from workbench.classifier import training_records
+    from workbench.report import write_report
+
+    report_dir = report_dir or output.with_name(output.name.split(".")[0] + "-report")
+    write_report(m, training_records(records), report_dir, curve=learning_curve, random_state=seed)
     click.echo(f"model {m['model_version']} written to {output} ({m['n_train']} sentences, "
                f"labels: {', '.join(f'{k}={v}' for k, v in m['label_counts'].items())})")
     cv = m.get("cv_metrics")
@@ -339,6 +392,7 @@ def train(data, output, folds, seed):
         for label, s in cv["per_label"].items():
             click.echo(f"    {label:<20} P {s['precision']:.2f}  R {s['recall']:.2f}  "
                        f"F1 {s['f1']:.2f}  n={s['support']}")
+    click.echo(f"  report and model card: {report_dir}/")
 
 
 @cli.command()

@@ -1,0 +1,129 @@
+"""Training reports: JSON + Markdown model card, confusion-matrix and learning-curve plots."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
+
+
+def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds: int = 3,
+                   random_state: int = 0) -> list[dict]:
+    """macro-F1 on held-out articles for growing shares of the training folds."""
+    from workbench.classifier import cross_validate
+
+    rng = np.random.default_rng(random_state)
+    points = []
+    for fraction in fractions:
+        if fraction < 1.0:
+            keep = rng.random(len(records)) < fraction
+            subset = [r for r, k in zip(records, keep) if k]
+        else:
+            subset = records
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            metrics = cross_validate(subset, folds=folds, random_state=random_state,
+                                     warn=lambda m: None)
+        if metrics:
+            points.append({"fraction": fraction, "n": len(subset), "macro_f1": metrics["macro_f1"]})
+    return points
+
+
+def plot_confusion(metrics: dict, path: Path, title: str) -> None:
+    """A confusion matrix PNG (rows: truth, columns: predicted)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels, matrix = metrics["labels"], np.array(metrics["confusion"])
+    fig, ax = plt.subplots(figsize=(1.6 + 1.1 * len(labels), 1.2 + 1.0 * len(labels)))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(j, i, str(matrix[i, j]), ha="center", va="center",
+                    color="white" if matrix[i, j] > matrix.max() / 2 else "black")
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("annotated")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_learning_curve(points: list[dict], path: Path, title: str) -> None:
+    """macro-F1 against training size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    ax.plot([p["n"] for p in points], [p["macro_f1"] for p in points], marker="o")
+    ax.set_xlabel("labelled sentences")
+    ax.set_ylabel("cross-validated macro-F1")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def model_card(manifest: dict, curve: list[dict]) -> str:
+    """The Markdown model card of a trained model."""
+    cv = manifest.get("cv_metrics")
+    lines = [f"# Model card: {manifest.get('model_version', '?')}", "",
+             f"- trained: {manifest.get('trained_at', '?')}",
+             f"- training sentences: {manifest.get('n_train', '?')}",
+             f"- training data sha256: `{manifest.get('data_sha256', '?')}`",
+             f"- model file sha256: `{manifest.get('sha256', '?')}`",
+             "- label counts: " + ", ".join(f"{k} {v}" for k, v in manifest.get("label_counts", {}).items()),
+             "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
+             ""]
+    if cv:
+        grouped = "grouped by article" if cv.get("grouped_by_article") else "not grouped (no article_id)"
+        lines += [f"## Cross-validation ({cv['folds']} folds, stratified, {grouped})", "",
+                  f"macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, n={cv['n']}", "",
+                  "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        for label, s in cv["per_label"].items():
+            lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
+        lines += ["", "![confusion matrix](confusion.png)", ""]
+    else:
+        lines += ["Too few labels per class for cross-validation: no metrics yet.", ""]
+    if curve:
+        lines += ["## Learning curve", "", "| sentences | macro-F1 |", "|---|---|"]
+        lines += [f"| {p['n']} | {p['macro_f1']:.3f} |" for p in curve]
+        lines += ["", "![learning curve](learning_curve.png)", ""]
+    return "\n".join(lines)
+
+
+def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: bool = True,
+                 random_state: int = 0) -> Path:
+    """Write report.json, model_card.md and the plots into out_dir; returns the directory."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    points = learning_curve(records, random_state=random_state) if curve else []
+    version = manifest.get("model_version", "")
+    cv = manifest.get("cv_metrics")
+    if cv:
+        plot_confusion(cv, out_dir / "confusion.png", f"{version}: cross-validated confusion")
+    if points:
+        plot_learning_curve(points, out_dir / "learning_curve.png", f"{version}: learning curve")
+    _atomic_text(out_dir / "report.json", json.dumps({"manifest": manifest, "learning_curve": points},
+                                                     indent=2, ensure_ascii=False))
+    _atomic_text(out_dir / "model_card.md", model_card(manifest, points))
+    return out_dir
