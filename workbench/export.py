@@ -43,7 +43,8 @@ def task_record(task: dict, from_name: str = FROM_NAME) -> dict | None:
         return None
     data = task.get("data") if isinstance(task.get("data"), dict) else {}
     latest: dict[str, str] = {}
-    for annotation in task.get("annotations") or []:
+    annotations = task.get("annotations")
+    for annotation in annotations if isinstance(annotations, list) else []:
         label = annotation_label(annotation, from_name)
         if label is not None:
             latest[_annotator(annotation)] = label
