@@ -26,6 +26,8 @@ class Server:
 
     url: str
     api_key: str
+    username: str = ""  # the admin login, for browser tests (empty when unknown)
+    password: str = ""
 
     def env(self, **extra) -> dict[str, str]:
         env = dict(os.environ)
@@ -39,7 +41,8 @@ def label_studio(tmp_path_factory) -> Server:
     """A real Label Studio: the one in LABEL_STUDIO_URL/_API_KEY, else a fresh local one."""
     url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
     if url and key:
-        yield Server(url.rstrip("/"), key)
+        yield Server(url.rstrip("/"), key, os.environ.get("LABEL_STUDIO_USERNAME", ""),
+                     os.environ.get("LABEL_STUDIO_PASSWORD", ""))
         return
     from workbench import localstudio
 
@@ -47,7 +50,8 @@ def label_studio(tmp_path_factory) -> Server:
     home = localstudio.StudioHome(tmp_path_factory.mktemp("studio"), venv_dir=venv)
     values = localstudio.up(home, port=localstudio.free_port(0), echo=lambda m: None)
     try:
-        yield Server(values["LABEL_STUDIO_URL"], values["LABEL_STUDIO_API_KEY"])
+        yield Server(values["LABEL_STUDIO_URL"], values["LABEL_STUDIO_API_KEY"],
+                     values.get("LABEL_STUDIO_USERNAME", ""), values.get("LABEL_STUDIO_PASSWORD", ""))
     finally:
         localstudio.down(home)
 

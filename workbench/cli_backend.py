@@ -1,5 +1,179 @@
 """The ML backend commands of `workbench` (serve, connect, queue, models)."""
 
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from workbench.errors import ConfigError
+
+AUTH_USER = "WORKBENCH_BACKEND_USER"
+AUTH_PASSWORD = "WORKBENCH_BACKEND_PASSWORD"
+
+
+def backend_auth() -> tuple[str, str] | None:
+    """HTTP basic auth for the backend, from the environment only (never argv: `ps` shows it)."""
+    user, password = os.environ.get(AUTH_USER), os.environ.get(AUTH_PASSWORD)
+    if bool(user) != bool(password):
+        missing = AUTH_PASSWORD if user else AUTH_USER
+        raise ConfigError(f"{missing} is not set while its partner is; set both to protect the "
+                          f"backend with HTTP basic auth, or unset both")
+    return (user, password) if user else None
+
+
+def models_dir_option(f):
+    return click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Where model versions are kept (default: .workbench/models).")(f)
+
+
+def _models_dir(value: Path | None) -> Path:
+    from workbench.cli import workbench_home
+
+    return Path(value) if value else workbench_home() / "models"
+
 
 def register(cli) -> None:
     """Attach the backend commands to the `workbench` group."""
+    from workbench.cli import connect as connect_studio
+    from workbench.cli import echo_err
+
+    @cli.command()
+    @click.option("--model", "model_path", required=True, type=click.Path(dir_okay=False),
+                  help="Model file to serve first (checked against its manifest).")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=9090, show_default=True, type=int)
+    @click.option("--project", help="Train for this project only (resumes its latest version).")
+    @click.option("--retrain-every", default=10, show_default=True, type=click.IntRange(1),
+                  help="Retrain after this many annotation events (START_TRAINING always does).")
+    @click.option("--keep", default=3, show_default=True, type=click.IntRange(1),
+                  help="Model files kept per project (every version's card is kept).")
+    @models_dir_option
+    def serve(model_path, host, port, project, retrain_every, keep, models_dir):
+        """Run the ML backend Label Studio calls: predictions, retraining, versions.
+
+        Basic auth: set WORKBENCH_BACKEND_USER and WORKBENCH_BACKEND_PASSWORD.
+
+        Example: workbench serve --model claims.joblib --port 9090 --project Claims
+        """
+        from workbench.server import create_app
+        from workbench.server import serve as run
+
+        from workbench.localstudio import port_is_free
+
+        auth = backend_auth()
+        if not port_is_free(port, host):
+            raise ConfigError(f"{host}:{port} is already in use (another `workbench serve`?); "
+                              f"stop it or choose another --port")
+        try:
+            studio = connect_studio()
+        except ConfigError as exc:
+            if project:
+                raise
+            studio = None
+            echo_err(f"warning: {exc}; serving predictions only (no retraining)")
+        pid = studio.project_id(project) if project else None
+        app = create_app(Path(model_path), project=pid, studio=studio, basic_auth=auth,
+                         retrain_every=retrain_every, models_dir=_models_dir(models_dir),
+                         keep=keep)
+        backend = app.state.backend
+        echo_err(f"serving {backend.current(pid).version} on http://{host}:{port}"
+                 + (f" for project {project!r} (id {pid})" if pid else "")
+                 + (" with basic auth" if auth else ""))
+        echo_err(f"  connect it: workbench connect --project NAME --url http://{host}:{port}")
+        run(app, host=host, port=port)
+
+    @cli.command()
+    @click.option("--project", required=True, help="Project title.")
+    @click.option("--url", required=True, help="URL of a running `workbench serve`, as Label "
+                  "Studio reaches it.")
+    @click.option("--title", default="workbench", show_default=True,
+                  help="Name of the backend in Label Studio's settings.")
+    def connect(project, url, title):
+        """Register a running backend with a project and make its version the one annotators see.
+
+        Example: workbench connect --project Claims --url http://127.0.0.1:9090
+        """
+        from workbench.learning import connect_backend
+
+        studio = connect_studio()
+        pid = studio.project_id(project)
+        report = connect_backend(studio, pid, url, title=title, basic_auth=backend_auth())
+        click.echo(f"backend {url} connected to project {project!r} (backend id "
+                   f"{report.backend_id}), serving {report.model_version}")
+        if report.project_model_version == report.model_version:
+            click.echo(f"  predictions retrieved for {report.tasks} tasks; the project shows "
+                       f"{report.model_version}")
+        else:
+            click.echo(f"  the project has no task yet: push tasks, then run "
+                       f"`workbench queue --project {project!r}`")
+
+    @cli.command()
+    @click.option("--project", required=True, help="Project title.")
+    @click.option("--model", "model_path", type=click.Path(dir_okay=False),
+                  help="Model to rank with (default: the project's latest kept version).")
+    @click.option("--no-data", is_flag=True, help="Do not write uncertainty into task data.")
+    @models_dir_option
+    def queue(project, model_path, no_data, models_dir):
+        """Uncertainty-first queue: sampling, current predictions, an uncertainty tab.
+
+        Example: workbench queue --project Claims
+        """
+        from workbench.classifier import load_model
+        from workbench.learning import ModelStore, refresh_queue
+
+        studio = connect_studio()
+        pid = studio.project_id(project)
+        store = ModelStore(_models_dir(models_dir))
+        model = load_model(Path(model_path)) if model_path else store.latest(pid)
+        if model is None:
+            raise ConfigError(f"no kept model version for project {project!r} in {store.root}; "
+                              f"pass --model MODEL (or let `workbench serve` retrain first)")
+        report = refresh_queue(studio, pid, model, sampling=True, view=True,
+                               update_data=not no_data)
+        click.echo(f"project {project!r}: {report.tasks} tasks ranked by {report.model_version} "
+                   f"({report.predictions_added} predictions added, {report.data_updated} "
+                   f"uncertainties written)")
+        click.echo(f"  sampling: {report.sampling}; project model_version "
+                   + (report.model_version if report.model_version_set else "unchanged (no task)"))
+        click.echo(f"  tab 'Uncertainty first': {studio.url}/projects/{pid}/data?tab="
+                   f"{report.view_id}")
+
+    @cli.command()
+    @click.option("--project", required=True, help="Project title.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the cards as one JSON object.")
+    @models_dir_option
+    def models(project, as_json, models_dir):
+        """List a project's model versions with their held-out metrics, newest first.
+
+        Example: workbench models --project Claims
+        """
+        import json
+
+        from workbench.learning import ModelStore
+
+        studio = connect_studio()
+        pid = studio.project_id(project)
+        store = ModelStore(_models_dir(models_dir))
+        cards, attempts = store.cards(pid), store.attempts(pid)
+        if as_json:
+            click.echo(json.dumps({"project": pid, "versions": cards, "rejected": attempts},
+                                  ensure_ascii=False))
+            return
+        if not cards:
+            click.echo(f"no retrained version for project {project!r} in {store.root}")
+        current = studio.project(pid).get("model_version")
+        for card in cards:
+            held, prev = card.get("heldout") or {}, card.get("previous_heldout") or {}
+            mark = "*" if card["model_version"] == current else " "
+            click.echo(f"{mark} {card['model_version']:<24} {card.get('created_at', '')}  "
+                       f"n={card.get('n_train')}  held-out macro-F1 "
+                       f"{held.get('macro_f1', float('nan')):.3f} (was "
+                       f"{prev.get('macro_f1', float('nan')):.3f} for "
+                       f"{card.get('previous_version')})  "
+                       f"{'kept' if card['kept'] else 'card only'}  [{card.get('trigger')}]")
+        for entry in attempts[-5:]:
+            click.echo(f"  not swapped {entry.get('at')}: {entry.get('reason')}")
+        if cards:
+            click.echo("* the version the project shows")

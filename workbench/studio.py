@@ -493,3 +493,95 @@ class Studio:
         view = self._request("POST", "api/dm/views/", f"create tab {title!r}", retry=False,
                              json={"project": pid, "data": {**data, "title": title}})
         return view["id"]
+
+    # -- ML backend and queue ----------------------------------------------------------------
+
+    def ml_backends(self, pid: int) -> list[dict]:
+        """The ML backends registered with a project (raw dicts)."""
+        return self._request("GET", "api/ml/", f"list ML backends of project {pid}",
+                             params={"project": pid}) or []
+
+    def register_ml_backend(self, pid: int, url: str, *, title: str,
+                            basic_auth: tuple[str, str] | None = None,
+                            timeout: float | None = None) -> dict:
+        """Register a backend URL with a project, or update the one already there with that URL.
+
+        Label Studio checks the URL (health and setup) before saving, and refuses loopback and
+        private addresses unless it runs with ML_BLOCK_LOCAL_IP=false and
+        SSRF_PROTECTION_ENABLED=false.
+        """
+        body: dict = {"url": url.rstrip("/"), "project": pid, "title": title,
+                      "is_interactive": False}
+        if basic_auth:
+            body.update(auth_method="BASIC_AUTH", basic_auth_user=basic_auth[0],
+                        basic_auth_pass=basic_auth[1])
+        else:
+            body.update(auth_method="NONE")
+        if timeout is not None:
+            body["timeout"] = timeout
+        what = f"register the ML backend {url} with project {pid}"
+        for backend in self.ml_backends(pid):
+            if backend.get("url", "").rstrip("/") == body["url"]:
+                return self._request("PATCH", f"api/ml/{backend['id']}", what, json=body)
+        return self._request("POST", "api/ml/", what, retry=False, json=body)
+
+    def ml_backend(self, backend_id: int) -> dict:
+        """One ML backend (Label Studio refreshes its state and model_version on read)."""
+        return self._request("GET", f"api/ml/{backend_id}", f"read ML backend {backend_id}")
+
+    def train_ml_backend(self, backend_id: int) -> None:
+        """Ask Label Studio to start training (it sends START_TRAINING to the backend)."""
+        self._request("POST", f"api/ml/{backend_id}/train", f"start training of ML backend "
+                      f"{backend_id}", retry=False, json={})
+
+    def retrieve_predictions(self, pid: int, task_ids: list[int] | None = None) -> dict:
+        """Run the `retrieve_tasks_predictions` action: Label Studio asks its ML backend.
+
+        Tasks that already carry a prediction of the backend's current version are skipped
+        by Label Studio itself, so the call is safe to repeat.
+        """
+        selected = ({"all": True, "excluded": []} if task_ids is None
+                    else {"all": False, "included": list(task_ids)})
+        return self._request("POST", "api/dm/actions/", f"retrieve predictions for project {pid}",
+                             retry=False,
+                             params={"id": "retrieve_tasks_predictions", "project": pid},
+                             json={"selectedItems": selected}) or {}
+
+    def set_project_fields(self, pid: int, **fields) -> dict:
+        """PATCH project settings such as sampling or model_version (idempotent)."""
+        names = ", ".join(sorted(fields))
+        return self._request("PATCH", f"api/projects/{pid}/", f"set {names} of project {pid}",
+                             json=fields) or {}
+
+    def set_sampling(self, pid: int, sampling: str = "Uncertainty sampling") -> None:
+        """Choose how the labelling stream orders tasks (Label Studio's `sampling`)."""
+        self.set_project_fields(pid, sampling=sampling)
+
+    def version_predictions(self, pid: int, version: str) -> set[int]:
+        """Ids of the tasks that carry a prediction of this model_version."""
+        if not self.model_versions(pid).get(version):
+            return set()
+        predictions = self._request("GET", "api/predictions/",
+                                    f"list predictions of project {pid}",
+                                    params={"project": pid}) or []
+        return {p["task"] for p in predictions if p.get("model_version") == version}
+
+    def update_tasks_data(self, updates: dict[int, dict], *, workers: int = 4,
+                          progress: Callable[[int], None] | None = None) -> int:
+        """Replace the data of many tasks ({task_id: data}); Label Studio has no bulk call.
+
+        Each PATCH is idempotent (the whole data is sent), so it is retried safely.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        def update(item):
+            task_id, data = item
+            self._request("PATCH", f"api/tasks/{task_id}/", f"update data of task {task_id}",
+                          json={"data": data})
+            if progress:
+                progress(1)
+
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            for _ in pool.map(update, updates.items()):
+                pass
+        return len(updates)

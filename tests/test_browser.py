@@ -1,0 +1,118 @@
+"""The annotator's path in a real browser: log in, see the backend's choice, answer with a key."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, REPO, copy_article
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = REPO / "docs" / "labelling.png"
+HOTKEYS = {"Verifiable fact": "1", "Opinion": "2", "Attributed quote": "3", "Not a claim": "4"}
+
+
+def need(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skipped browser test hides a break."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser_context(tmp_path):
+    if not CHROMIUM.exists():
+        need("Debian's chromium is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need("Python playwright is not installed (uv pip install playwright; no browser download)")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+            viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(60_000)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def test_annotator_sees_the_prediction_and_answers_with_a_hotkey(
+        label_studio, studio, project_name, tmp_path, browser_context):
+    from workbench.classifier import read_jsonl, save_model, train
+    from workbench.labelconfig import choice_to_label
+    from workbench.server import create_app, start_in_thread
+
+    if not (label_studio.username and label_studio.password):
+        need("no admin login for this Label Studio (set LABEL_STUDIO_USERNAME and "
+             "LABEL_STUDIO_PASSWORD with LABEL_STUDIO_URL)")
+    env = label_studio.env()
+    article = copy_article(sorted((DATA / "gold" / "en").glob("*.txt"))[0], tmp_path)
+    subprocess.run([sys.executable, "-m", "workbench", "push", str(article), "--project",
+                    project_name, "--no-predictions"], env=env, cwd=tmp_path, check=True,
+                   capture_output=True, timeout=300)
+    pid = studio.project_id(project_name)
+    rows = read_jsonl(DATA / "train_en.jsonl")
+    picked = [r for label in ("verifiable_fact", "not_a_claim", "attributed_quote")
+              for r in [x for x in rows if x["label"] == label][:5]]
+    base = save_model(train(picked, folds=0, warn=lambda m: None), tmp_path / "base.joblib")
+    server = start_in_thread(create_app(tmp_path / "base.joblib", project=pid, studio=studio))
+    try:
+        subprocess.run([sys.executable, "-m", "workbench", "connect", "--project", project_name,
+                        "--url", server.url], env=env, cwd=tmp_path, check=True,
+                       capture_output=True, timeout=300)
+        assert studio.project(pid)["model_version"] == base.model_version
+        by_text = {t["data"]["text"]: t for t in studio.iter_tasks(pid)}
+
+        started = time.monotonic()
+        page = browser_context.new_page()
+        page.goto(f"{label_studio.url}/user/login/")
+        page.fill("#email", label_studio.username)
+        page.fill("#password", label_studio.password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("text=Projects")
+        page.goto(f"{label_studio.url}/projects/{pid}/data?labeling=1")
+
+        # The model's choice is already selected for the sentence on screen.
+        checked = page.locator("input[type=radio]:checked")
+        checked.wait_for()
+        shown = checked.get_attribute("name")
+        sentence = page.locator(".wb-sentence").inner_text().strip()
+        task = by_text[sentence]
+        (pred,) = studio.predictions(task["id"])
+        assert pred["model_version"] == base.model_version
+        assert pred["result"][0]["value"]["choices"] == [shown]
+        page.screenshot(path=str(tmp_path / "labelling.png"))
+        if os.environ.get("WORKBENCH_UPDATE_DOCS"):  # refresh the README's picture on purpose only
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            shutil.copyfile(tmp_path / "labelling.png", SCREENSHOT)
+
+        # The annotator disagrees: a hotkey picks another label, Ctrl+Enter submits.
+        answer = "Opinion" if shown != "Opinion" else "Attributed quote"
+        page.locator(".wb-sentence").click()  # focus the task, not the address bar
+        page.keyboard.press(HOTKEYS[answer])
+        page.wait_for_selector(f"input[type=radio][name='{answer}']:checked")
+        page.keyboard.press("Control+Enter")
+
+        deadline = time.monotonic() + 30
+        annotations = []
+        while time.monotonic() < deadline and not annotations:
+            annotations = studio.task(task["id"]).get("annotations") or []
+            time.sleep(0.3)
+        assert len(annotations) == 1, "the submitted annotation did not reach Label Studio"
+        (result,) = annotations[0]["result"]
+        assert result["from_name"] == "claim_type"
+        assert result["value"]["choices"] == [answer]
+        assert choice_to_label(answer) in {"opinion", "attributed_quote"}
+        assert time.monotonic() - started < 90
+    finally:
+        server.stop()

@@ -1,0 +1,354 @@
+"""The learning loop around Label Studio: retrain on a project's labels, keep versions, rank the queue.
+
+The ML backend (`workbench.server`) and the `serve`, `connect`, `queue` and `models` commands
+call these functions; none of them reads the environment or knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from workbench.classifier import Model, evaluate, load_model, save_model, train, training_records
+from workbench.errors import ModelError, StudioError
+from workbench.labelconfig import FROM_NAME, TO_NAME
+from workbench.preannotate import check_model_against, prediction
+from workbench.tasks import model_record
+
+log = logging.getLogger(__name__)
+
+UNCERTAINTY_SAMPLING = "Uncertainty sampling"
+QUEUE_VIEW = "Uncertainty first"
+UNCERTAINTY_COLUMN = "tasks:data.uncertainty"
+SWAP_RULE = ("swap when the candidate's macro-F1 on the held-out labels is at least the "
+             "serving model's macro-F1 on the same labels (minus the tolerance)")
+
+
+# -- held-out split and the swap decision -------------------------------------------------------
+
+def heldout_key(record: dict) -> str:
+    """What decides whether a labelled record is held out: its sentence, never its position."""
+    return str(record.get("sentence_id") or record.get("text") or "")
+
+
+def is_heldout(record: dict, fraction: float) -> bool:
+    """Deterministic: a sentence held out once stays held out in every later retrain."""
+    digest = hashlib.sha256(heldout_key(record).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2 ** 64 < fraction
+
+
+def split_heldout(records: list[dict], fraction: float) -> tuple[list[dict], list[dict]]:
+    """(training part, held-out part) of labelled records."""
+    fit, held = [], []
+    for record in records:
+        (held if is_heldout(record, fraction) else fit).append(record)
+    return fit, held
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one retrain decided and why, with both models' held-out scores."""
+
+    accepted: bool
+    reason: str
+    n_labelled: int = 0
+    n_train: int = 0
+    n_heldout: int = 0
+    candidate: dict | None = None
+    incumbent: dict | None = None
+    incumbent_version: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _summary(metrics: dict | None) -> dict | None:
+    if not metrics:
+        return None
+    return {"macro_f1": round(metrics["macro_f1"], 4), "accuracy": round(metrics["accuracy"], 4),
+            "n": metrics["n"],
+            "per_label_f1": {k: round(v["f1"], 4) for k, v in metrics["per_label"].items()}}
+
+
+def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 0.2,
+            min_heldout: int = 4, tolerance: float = 0.0, random_state: int = 0,
+            warn=None) -> tuple[Model | None, Decision]:
+    """Train a candidate on the labels outside the held-out part and decide whether to swap.
+
+    The held-out part (a fixed share of sentences, chosen by hash) is never trained on, so
+    the serving model and the candidate are compared on labels neither has seen (except a
+    base model trained elsewhere on the same sentences, which only makes swaps rarer).
+    """
+    warn = warn or (lambda message: log.info("%s", message))
+    records = training_records(records)
+    fit, held = split_heldout(records, heldout_fraction)
+    base = {"n_labelled": len(records), "n_train": len(fit), "n_heldout": len(held),
+            "incumbent_version": incumbent.model_version}
+    if len({r["label"] for r in fit}) < 2:
+        return None, Decision(False, "fewer than two labels outside the held-out part", **base)
+    if len(held) < min_heldout:
+        return None, Decision(False, f"only {len(held)} held-out labels (need {min_heldout}) to "
+                                     f"compare models; annotate more", **base)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        candidate = train(fit, folds=0, random_state=random_state, warn=warn)
+        theirs = evaluate(incumbent, held)
+        ours = evaluate(candidate, held)
+    accepted = ours["macro_f1"] >= theirs["macro_f1"] - tolerance
+    reason = (f"held-out macro-F1 {ours['macro_f1']:.3f} vs {theirs['macro_f1']:.3f} for "
+              f"{incumbent.model_version or 'the serving model'}: "
+              + ("not worse, swapped" if accepted else "worse, kept the serving model"))
+    return candidate, Decision(accepted, reason, candidate=_summary(ours),
+                               incumbent=_summary(theirs), **base)
+
+
+# -- versions kept on disk ----------------------------------------------------------------------
+
+def _write_json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(value, out, indent=2, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ModelStore:
+    """Model versions per project under one directory: every card, the last `keep` model files.
+
+    Layout: ROOT/project-<id>/p<id>-v<n>.joblib (+ .manifest.json), ROOT/project-<id>/cards/
+    <model_version>.json for every version ever served, and attempts.jsonl for rejected ones.
+    """
+
+    def __init__(self, root: Path, keep: int = 3):
+        self.root = Path(root)
+        self.keep = max(1, keep)
+
+    def project_dir(self, pid: int) -> Path:
+        return self.root / f"project-{int(pid)}"
+
+    def cards(self, pid: int) -> list[dict]:
+        """Every version's card, newest first, with `kept` telling whether its file is on disk."""
+        cards = []
+        for path in (self.project_dir(pid) / "cards").glob("*.json"):
+            try:
+                card = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            card["kept"] = (self.project_dir(pid) / card.get("model_file", "-")).exists()
+            cards.append(card)
+        return sorted(cards, key=lambda c: c.get("number", 0), reverse=True)
+
+    def attempts(self, pid: int) -> list[dict]:
+        """Rejected or skipped retrains, oldest first."""
+        path = self.project_dir(pid) / "attempts.jsonl"
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def record_attempt(self, pid: int, entry: dict) -> None:
+        """Append one retrain that did not produce a version (for `workbench models`)."""
+        path = self.project_dir(pid) / "attempts.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def save(self, pid: int, model: Model, card: dict) -> Model:
+        """Write the next version's model file and card; prune model files beyond `keep`."""
+        number = max((c.get("number", 0) for c in self.cards(pid)), default=0) + 1
+        path = self.project_dir(pid) / f"p{int(pid)}-v{number}.joblib"
+        saved = save_model(model, path)
+        m = saved.manifest
+        full = {**card, "number": number, "project": int(pid),
+                "model_version": saved.model_version, "model_file": path.name,
+                "labels": m.get("labels"), "label_counts": m.get("label_counts"),
+                "n_train": m.get("n_train"), "data_sha256": m.get("data_sha256"),
+                "trained_at": m.get("trained_at"), "versions": m.get("versions")}
+        _write_json(self.project_dir(pid) / "cards" / f"{saved.model_version}.json", full)
+        self.prune(pid)
+        return saved
+
+    def prune(self, pid: int) -> list[str]:
+        """Delete model files of all but the newest `keep` versions (their cards stay)."""
+        removed = []
+        for card in self.cards(pid)[self.keep:]:
+            path = self.project_dir(pid) / card.get("model_file", "-")
+            if path.exists():
+                path.unlink()
+                Path(str(path) + ".manifest.json").unlink(missing_ok=True)
+                removed.append(card["model_version"])
+        return removed
+
+    def latest(self, pid: int, base_version: str | None = None) -> Model | None:
+        """The newest kept version (hash-checked), optionally only one grown from `base_version`."""
+        for card in self.cards(pid):
+            if not card["kept"]:
+                continue
+            if base_version is not None and card.get("base_model") != base_version:
+                return None
+            try:
+                return load_model(self.project_dir(pid) / card["model_file"])
+            except ModelError as exc:
+                log.warning("skipping kept version %s: %s", card["model_version"], exc)
+        return None
+
+
+# -- pulling labels -----------------------------------------------------------------------------
+
+def pull_records(studio, pid: int, from_name: str = FROM_NAME) -> list[dict]:
+    """The project's labelled sentences, through an export snapshot (as `workbench pull`)."""
+    from workbench.export import iter_labelled
+
+    with tempfile.TemporaryDirectory(prefix="workbench-train-") as tmp:
+        path = studio.export_to_file(pid, Path(tmp) / "export.json")
+        with open(path, encoding="utf-8") as f:
+            tasks = json.load(f)
+    return [r for r in iter_labelled(tasks, from_name) if r.get("label")]
+
+
+# -- the uncertainty-first queue ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueReport:
+    """What one refresh of a project's queue did."""
+
+    model_version: str
+    tasks: int = 0
+    predictions_added: int = 0
+    data_updated: int = 0
+    model_version_set: bool = False
+    sampling: str | None = None
+    view_id: int | None = None
+
+
+def queue_view() -> dict:
+    """The Data Manager tab: most uncertain first, the column read as a number."""
+    return {"ordering": [f"-{UNCERTAINTY_COLUMN}"],
+            "columnsDisplayType": {UNCERTAINTY_COLUMN: "Number"},
+            "filters": {"conjunction": "and", "items": []}}
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def refresh_queue(studio, pid: int, model: Model, *, sampling: bool = False, view: bool = False,
+                  update_data: bool = True, batch_size: int = 2000, from_name: str = FROM_NAME,
+                  to_name: str = TO_NAME, progress=None) -> QueueReport:
+    """Give every task a prediction of `model`, its uncertainty in the data, and make it current.
+
+    Label Studio pre-fills the form and runs uncertainty sampling only over predictions of the
+    project's model_version, so the version is set once its predictions are there.
+    """
+    check_model_against(studio.schema(pid), model, from_name=from_name, to_name=to_name)
+    version = model.model_version
+    tasks = list(studio.iter_tasks(pid, include="id,data"))
+    have = studio.version_predictions(pid, version) if tasks else set()
+    added = updated = 0
+    for batch in _batches(tasks, batch_size):
+        stale = [t for t in batch if t["id"] not in have
+                 or (update_data and (t.get("data") or {}).get("uncertainty_version") != version)]
+        if not stale:
+            continue
+        outputs = model.predict([model_record(t.get("data") or {}) for t in stale])
+        new = [{**prediction(label, score, version, from_name=from_name, to_name=to_name),
+                "task": t["id"]}
+               for t, (label, score, _u) in zip(stale, outputs) if t["id"] not in have]
+        if new:
+            added += studio.import_predictions(pid, new)
+        if update_data:
+            changes = {t["id"]: {**(t.get("data") or {}), "uncertainty": round(u, 6),
+                                 "predicted_label": label, "uncertainty_version": version}
+                       for t, (label, _s, u) in zip(stale, outputs)
+                       if (t.get("data") or {}).get("uncertainty_version") != version}
+            updated += studio.update_tasks_data(changes, progress=progress)
+    is_set = studio.set_model_version(pid, version) if tasks else False
+    if sampling:
+        studio.set_sampling(pid, UNCERTAINTY_SAMPLING)
+    view_id = studio.ensure_view(pid, QUEUE_VIEW, queue_view()) if view else None
+    return QueueReport(model_version=version, tasks=len(tasks), predictions_added=added,
+                       data_updated=updated, model_version_set=bool(is_set),
+                       sampling=UNCERTAINTY_SAMPLING if sampling else None, view_id=view_id)
+
+
+# -- connecting a backend -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConnectReport:
+    """What `connect` did: the backend's id, the version it serves, and the project's version."""
+
+    backend_id: int
+    model_version: str
+    tasks: int
+    project_model_version: str
+
+
+LOCAL_HINT = ("Label Studio refuses ML backends on loopback or private addresses unless it was "
+              "started with ML_BLOCK_LOCAL_IP=false and SSRF_PROTECTION_ENABLED=false (`workbench "
+              "studio up` sets both); restart your server with them or use a public address")
+
+
+def _is_local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return (host in {"localhost", "0.0.0.0", "::1"} or host.endswith(".local")
+            or bool(re.match(r"^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)", host)))
+
+
+def connect_backend(studio, pid: int, url: str, *, title: str = "workbench",
+                    basic_auth: tuple[str, str] | None = None, chunk: int = 1000) -> ConnectReport:
+    """Register the backend with a project, fetch its predictions, make its version current.
+
+    Registering a backend sets an empty project model_version to the backend's title, which no
+    prediction carries (uncertainty sampling then silently turns random): once Label Studio
+    has fetched the backend's predictions, the project is set to the version actually served.
+    """
+    try:
+        backend = studio.register_ml_backend(pid, url, title=title, basic_auth=basic_auth)
+    except StudioError as exc:
+        text = str(exc)
+        hints = []
+        if "health check" in text or "connect" in text.lower():
+            hints.append(f"check that `workbench serve` runs at {url} and that the Label Studio "
+                         f"server can reach that address")
+        if _is_local(url) or "reserved network" in text or "not allowed" in text:
+            hints.append(LOCAL_HINT)
+        if hints:
+            raise type(exc)(f"{text} — {'; '.join(hints)}") from None
+        raise
+    info = studio.ml_backend(backend["id"])
+    version = info.get("model_version") or ""
+    if not version or info.get("state") not in ("CO", None):
+        raise StudioError(f"Label Studio registered {url} with project {pid} but cannot use it "
+                          f"(state {info.get('readable_state') or info.get('state')}: "
+                          f"{info.get('error_message') or 'no model_version from /setup'}); check "
+                          f"the backend's log and that it matches the project's label config")
+    ids = [t["id"] for t in studio.iter_tasks(pid, include="id")]
+    for batch in _batches(ids, chunk):
+        studio.retrieve_predictions(pid, batch)
+    if ids:
+        studio.set_model_version(pid, version)
+    current = studio.project(pid).get("model_version") or ""
+    return ConnectReport(backend_id=backend["id"], model_version=version, tasks=len(ids),
+                         project_model_version=current)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
