@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +93,25 @@ def workdir(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / ".workbench"))
     return tmp_path
+
+
+def run_workbench(args, env, cwd, check=True):
+    """Run the real `workbench` command in a subprocess; fail the test with its output when asked."""
+    done = subprocess.run([sys.executable, "-m", "workbench", *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+    if check and done.returncode != 0:
+        pytest.fail(f"workbench {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def run_main(args, capsys):
+    """Run the command in-process; returns (exit code, stdout, stderr)."""
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
 
 
 def copy_article(src: Path, dest_dir: Path, name: str | None = None) -> Path:

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import DATA, copy_article
+from conftest import DATA, copy_article, run_workbench
 
 pytestmark = pytest.mark.integration
 
 ARTICLES = sorted((DATA / "gold" / "en").glob("en-0[1-4]-*.txt"))
 
 
-def run(args, env, cwd, check=True):
-    done = subprocess.run([sys.executable, "-m", "workbench", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
-    if check and done.returncode != 0:
-        pytest.fail(f"workbench {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
+run = run_workbench
 
 
 def gold_labels() -> dict[str, str]:

@@ -1,7 +1,6 @@
 """Training, evaluation and the manifest-checked persistence of the claim classifier."""
 
 import json
-import warnings
 
 import pytest
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from workbench.cli import cli, main
+from conftest import run_main
+from workbench.cli import cli
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -33,11 +33,6 @@ def test_readme_starts_with_the_two_commands():
     assert "make demo" in head and "make test" in head
 
 
-def run_main(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
 
 
 def test_no_server_configured_is_one_line(workdir, monkeypatch, capsys):

@@ -4,16 +4,11 @@ import socket
 
 import pytest
 
-from workbench.cli import main
+from conftest import run_main
 from workbench.errors import StudioError
 from workbench.learning import connect_backend
 
 
-def run_main(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
 
 
 def test_half_set_basic_auth_is_refused(workdir, monkeypatch, capsys):

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SEED_GOLD, copy_article
+from conftest import DATA, SEED_GOLD, copy_article, run_workbench
 
 pytestmark = pytest.mark.integration
 
 
-def run(args, env, cwd, check=True):
-    """Run the real `workbench` command; fail the test with its output when it fails."""
-    done = subprocess.run([sys.executable, "-m", "workbench", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
-    if check and done.returncode != 0:
-        pytest.fail(f"workbench {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
+run = run_workbench
 
 
 def gold_article(lang: str) -> tuple[Path, list[dict]]:
