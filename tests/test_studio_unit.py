@@ -80,3 +80,31 @@ def test_auth_errors_are_not_retried():
     with pytest.raises(StudioAuthError, match="refused the API key"):
         studio._call("list projects", refused)
     assert calls == [1]
+
+
+@pytest.mark.parametrize("status", [200, 404])
+def test_a_server_that_is_not_label_studio_is_named_as_such(status):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html>a blog</html>"
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with pytest.raises(StudioError, match="does not look like a Label Studio server|unexpected answer") as info:
+            Studio(url, "k" * 40, retry_seconds=0).whoami()
+        assert url in str(info.value)
+    finally:
+        server.shutdown()

@@ -106,6 +106,10 @@ class Studio:
     def _error(self, exc: Exception, what: str) -> StudioError:
         if isinstance(exc, ApiError):
             status, detail = exc.status_code, _body_detail(exc.body)
+            if status is not None and status < 400:  # a success that is not JSON
+                return StudioError(f"{self.url} does not look like a Label Studio server (HTTP "
+                                   f"{status} but no JSON while trying to {what}); check "
+                                   f"LABEL_STUDIO_URL")
             if status == 401 or status == 403:
                 return StudioAuthError(
                     f"Label Studio at {self.url} refused the API key while trying to {what} "
