@@ -51,10 +51,13 @@ class Model:
         if not records:
             return []
         proba = self.predict_proba(records)
-        best = proba.argmax(axis=1)
-        unc = uncertainty(proba)
         labels = self.labels
-        return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(best)]
+        # The estimator's own decision (class-balanced) picks the label; the calibrated
+        # probability of that label is its score.
+        column = {label: j for j, label in enumerate(labels)}
+        chosen = [column[str(label)] for label in self.estimator.predict(records)]
+        unc = uncertainty(proba)
+        return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(chosen)]
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -110,8 +113,9 @@ def data_hash(records: list[dict]) -> str:
 
 
 def _features(records: list[dict]) -> list[dict]:
-    return [{"text": r["text"], "role": r.get("role") or "body", "lang": r.get("lang") or ""}
-            for r in records]
+    # article_id lets the model's own calibration folds keep an article on one side
+    return [{"text": r["text"], "role": r.get("role") or "body", "lang": r.get("lang") or "",
+             "article_id": r.get("article_id") or ""} for r in records]
 
 
 # -- evaluation --------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Each labelling function (LF) takes a sentence record (a dict with "text" and
 optionally "role") and returns one of the four claim labels or None (abstain).
 Their weighted majority vote gives the first pre-annotations; `rules_report`
 shows how much of a corpus they cover and where they disagree, so a
-team can see what the rules miss before trusting them. Standard library only.
+team can see what the rules miss before trusting them. The labelling
+functions use the standard library and `workbench.lexicon` only;
+`RuleClassifier` wraps their vote for scikit-learn.
 """
 
 from __future__ import annotations
