@@ -80,6 +80,11 @@ def test_train_and_evaluate_json_is_one_line(workdir, capsys):
     (workdir / "d.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     code, out, err = run_main(["train", "d.jsonl", "-o", "m.joblib"], capsys)
     assert code == 0 and "written to m.joblib" in out
+    report = workdir / "m-report"
+    for name in ("report.json", "model_card.md", "confusion.png", "learning_curve.png"):
+        assert (report / name).stat().st_size > 0, name
+    card = (report / "model_card.md").read_text()
+    assert "macro-F1" in card and "sha256" in card
     code, out, err = run_main(["evaluate", "--model", "m.joblib", "d.jsonl", "--json"], capsys)
     assert code == 0 and out.count("\n") == 1
     result = json.loads(out)
