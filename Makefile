@@ -30,6 +30,9 @@ unit: install
 integration: studio
 	$(BIN)/python -m pytest -q -m integration
 
+bench: studio
+	$(BIN)/python scripts/bench.py
+
 clean:
 	-$(WB) studio down
 	rm -rf $(VENV) .pytest_cache .hypothesis

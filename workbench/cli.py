@@ -98,6 +98,28 @@ def load_model_or_rules(model_path):
     return load_model(Path(model_path)) if model_path else cold_start_model()
 
 
+def parallel_options(command):
+    """--jobs, --backend and --scheduler: where segmentation and prediction run."""
+    for option in reversed([
+        click.option("--jobs", "-j", default=-1, show_default=True,
+                     help="Processes for segmentation and prediction (-1: every core, 1: none extra)."),
+        click.option("--backend", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Run on this machine, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler, e.g. tcp://host:8786 (default: a local Dask cluster)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def make_engine(jobs, backend, scheduler):
+    from workbench.parallel import Engine
+
+    if scheduler and backend != "dask":
+        raise click.UsageError("--scheduler needs --backend dask")
+    return Engine(backend=backend, jobs=jobs, scheduler=scheduler)
+
+
 def progress_bar(label: str):
     """A progress callback on standard error (silent when it is not a terminal)."""
     from tqdm import tqdm
@@ -239,15 +261,17 @@ def studio_status():
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write JSON Lines here instead of standard output.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
-def segment(articles, output, strict):
+@parallel_options
+def segment(articles, output, strict, jobs, backend, scheduler):
     """Split articles into sentences (JSON Lines with offsets, role and language).
 
     Example: workbench segment article.txt -o sentences.jsonl
     """
-    from workbench.segment import iter_sentences
+    from workbench.parallel import iter_sentences
 
     errors: list = []
-    sentences = iter_sentences(read_articles(articles, strict, errors))
+    sentences = iter_sentences(read_articles(articles, strict, errors),
+                               make_engine(jobs, backend, scheduler))
     if output:
         with atomic_output(output) as out:
             n = sum(out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n") > 0 for s in sentences)
@@ -258,31 +282,25 @@ def segment(articles, output, strict):
     report_input_errors(errors)
 
 
-def _article_tasks(articles, strict, errors, skip_roles):
-    from workbench.segment import segment_article
-    from workbench.tasks import iter_tasks
-
-    return iter_tasks(read_articles(articles, strict, errors), segment_article, skip_roles=skip_roles)
-
-
 def push_articles(studio, articles, project, model_path, *, strict=False, skip_roles=(),
-                  predictions=True, errors=None, batch_size=5000):
+                  predictions=True, errors=None, batch_size=5000, engine=None):
     """Create the project if needed, import missing tasks with predictions; returns (pid, report, version)."""
+    from workbench import parallel
     from workbench.labelconfig import read_config
-    from workbench.preannotate import check_model_against, iter_predicted
+    from workbench.preannotate import check_model_against
 
     errors = [] if errors is None else errors
     pid, created = studio.ensure_project(project, read_config(),
                                          description="Claim annotation (workbench)")
     if created:
         echo_err(f"created project {project!r} (id {pid})")
-    tasks = _article_tasks(articles, strict, errors, skip_roles)
-    version = None
+    model = version = None
     if predictions:
         model = load_model_or_rules(model_path)
         check_model_against(studio.schema(pid), model)
-        tasks = iter_predicted(tasks, model)
         version = model.model_version
+    tasks = parallel.iter_tasks(read_articles(articles, strict, errors), model, engine,
+                                skip_roles=skip_roles)
     bar = progress_bar("push")
     try:
         report = studio.import_tasks(pid, tasks, progress=bar.update, batch_size=batch_size)
@@ -301,17 +319,20 @@ def push_articles(studio, articles, project, model_path, *, strict=False, skip_r
 @click.option("--no-predictions", is_flag=True, help="Push bare tasks, without pre-annotations.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
 @click.option("--batch-size", default=5000, show_default=True, help="Tasks per import request.")
-def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size):
+@parallel_options
+def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size, jobs,
+         backend, scheduler):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
 
     Example: workbench push articles/*.txt --project Claims --model claims.joblib
     """
+    engine = make_engine(jobs, backend, scheduler)
     studio = connect()
     errors: list = []
     roles = tuple(r.strip() for r in skip_roles.split(",") if r.strip())
     pid, report, version = push_articles(studio, articles, project, model_path, strict=strict,
                                          skip_roles=roles, predictions=not no_predictions,
-                                         errors=errors, batch_size=batch_size)
+                                         errors=errors, batch_size=batch_size, engine=engine)
     click.echo(f"project {project!r}: {report.created} tasks created, {report.present} already present"
                + (f", predictions from {version}" if version else ""))
     if report.duplicates_removed:
@@ -333,22 +354,25 @@ def pull(project, output, include_ties):
     Example: workbench pull --project Claims -o labels.jsonl
     """
     from workbench.export import agreement, iter_labelled
+    from workbench.jsonstream import iter_array
 
     studio = connect()
     pid = studio.project_id(project)
     output.parent.mkdir(parents=True, exist_ok=True)
+    ties = written = 0
+    units = []  # only what agreement needs, so memory does not grow with the export
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".pull-") as tmp:
         snapshot = studio.export_to_file(pid, Path(tmp) / "export.json")
-        with open(snapshot, encoding="utf-8") as f:
-            tasks = json.load(f)
-        records = list(iter_labelled(tasks))
-    ties = sum(1 for r in records if r["tie"])
-    written = [r for r in records if include_ties or not r["tie"]]
-    with atomic_output(output) as out:
-        for rec in written:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    stats = agreement(records)
-    click.echo(f"{len(written)} labelled sentences written to {output} ({ties} ties "
+        with open(snapshot, encoding="utf-8") as f, atomic_output(output) as out:
+            for rec in iter_labelled(iter_array(f, where=f"export of project {pid}")):
+                ties += rec["tie"]
+                if rec["n_annotations"] >= 2:
+                    units.append({"votes": rec["votes"], "n_annotations": rec["n_annotations"]})
+                if include_ties or not rec["tie"]:
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    written += 1
+    stats = agreement(units)
+    click.echo(f"{written} labelled sentences written to {output} ({ties} ties "
                f"{'included' if include_ties else 'left out'})")
     if stats["units"]:
         click.echo(f"  agreement on {stats['units']} multiply-annotated sentences: "
@@ -430,38 +454,48 @@ def evaluate(data, model_path, as_json):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write a Label Studio import file instead.")
 @click.option("--skip-roles", default="", help="Comma-separated roles to leave out.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
-def preannotate(articles, model_path, project, output, skip_roles, strict):
+@click.option("--chunk-size", type=click.IntRange(min=1), metavar="N",
+              help="With -o: write files of N tasks each (tasks-00001.json, ...), memory flat.")
+@parallel_options
+def preannotate(articles, model_path, project, output, skip_roles, strict, chunk_size, jobs,
+                backend, scheduler):
     """Pre-annotate articles with a model: push to a project, or write an import file.
 
     Example: workbench preannotate new/*.txt --model claims.joblib -o tasks.json
     """
+    from workbench import parallel
+    from workbench.jsonstream import write_array, write_chunks
     from workbench.labelconfig import claims_schema
-    from workbench.preannotate import check_model_against, iter_predicted
+    from workbench.preannotate import check_model_against
 
     if bool(project) == bool(output):
         raise click.UsageError("give exactly one of --project NAME or -o FILE")
+    if chunk_size and not output:
+        raise click.UsageError("--chunk-size applies to -o FILE")
+    engine = make_engine(jobs, backend, scheduler)
     roles = tuple(r.strip() for r in skip_roles.split(",") if r.strip())
     errors: list = []
     if project:
         studio = connect()
         pid, report, version = push_articles(studio, articles, project, model_path, strict=strict,
-                                             skip_roles=roles, errors=errors)
+                                             skip_roles=roles, errors=errors, engine=engine)
         click.echo(f"project {project!r}: {report.created} tasks created with predictions from "
                    f"{version}, {report.present} already present")
         click.echo(f"  {studio_links(studio, pid)}")
     else:
         model = load_model_or_rules(model_path)
         check_model_against(claims_schema(), model)
-        tasks = iter_predicted(_article_tasks(articles, strict, errors, roles), model)
-        n = 0
-        with atomic_output(output) as out:
-            out.write("[\n")
-            for task in tasks:
-                out.write((",\n" if n else "") + json.dumps(task, ensure_ascii=False))
-                n += 1
-            out.write("\n]\n")
-        click.echo(f"{n} pre-annotated tasks written to {output} (model {model.model_version}); "
-                   f"import it in Label Studio or with `workbench push`")
+        tasks = parallel.iter_tasks(read_articles(articles, strict, errors), model, engine,
+                                    skip_roles=roles)
+        if chunk_size:
+            files = write_chunks(tasks, output, chunk_size)
+            n = sum(count for _path, count in files)
+            where = (f"{len(files)} files {files[0][0].name} ... {files[-1][0].name}" if files
+                     else "no file")
+        else:
+            n, where = write_array(tasks, output), str(output)
+        click.echo(f"{n} pre-annotated tasks written to {where} (model {model.model_version}); "
+                   f"import them in Label Studio or with `workbench push`")
     report_input_errors(errors)
 
 

@@ -438,13 +438,14 @@ class Studio:
 
     # -- export -------------------------------------------------------------------------------
 
-    def export_to_file(self, pid: int, path: Path, *, poll_seconds: float = 0.5,
+    def export_to_file(self, pid: int, path: Path, *, poll_seconds: float = 1.0,
                        max_wait: float = 3600.0) -> Path:
         """Write a JSON export snapshot of a project's annotated tasks to `path` (atomically)."""
         exports = self._client.projects.exports
         snap = self._call(f"create an export snapshot of project {pid}", exports.create,
                           id=pid, title="workbench pull")  # a second snapshot is harmless
         deadline = time.monotonic() + max_wait
+        wait = 0.05  # small snapshots are ready at once: poll fast, then back off
         while True:
             info = self._call(f"check export {snap.id} of project {pid}", exports.get,
                               id=pid, export_pk=snap.id)
@@ -458,7 +459,8 @@ class Studio:
             if time.monotonic() > deadline:
                 raise StudioError(f"export {snap.id} of project {pid} at {self.url} not ready "
                                   f"after {max_wait:.0f} s")
-            self._sleep(poll_seconds)
+            self._sleep(wait)
+            wait = min(wait * 2, poll_seconds)
         path = Path(path)
         fd, tmp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
         try:
