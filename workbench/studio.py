@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 KEY_FIELD = "sentence_id"
 MAX_TITLE = 50
+FIRST_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,9 @@ class Studio:
         present_predictions: dict[int, list[dict]] = {}
 
         def batches() -> Iterator[list[dict]]:
+            # Start small so the server starts importing while the rest is still being
+            # segmented and predicted, then grow to batch_size (fewer, larger requests).
+            size = min(batch_size, FIRST_BATCH)
             batch: list[dict] = []
             for task in tasks:
                 k = task["data"][key]
@@ -298,9 +302,10 @@ class Studio:
                     continue
                 seen.add(k)
                 batch.append(task)
-                if len(batch) >= batch_size:
+                if len(batch) >= size:
                     yield batch
                     batch = []
+                    size = min(batch_size, size * 2)
             if batch:
                 yield batch
 
