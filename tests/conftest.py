@@ -58,6 +58,22 @@ def label_studio(tmp_path_factory) -> Server:
         localstudio.down(home)
 
 
+@pytest.fixture(scope="session")
+def personal_access_token(label_studio) -> str:
+    """A JWT personal access token of the test user (Label Studio allows one at a time)."""
+    from workbench.errors import StudioError
+    from workbench.studio import Studio
+
+    studio = Studio(label_studio.url, label_studio.api_key, retry_seconds=10)
+    try:
+        return studio._request("POST", "api/token/", "create a personal access token",
+                               retry=False)["token"]
+    except StudioError as exc:
+        if "already have a valid token" in str(exc) and not os.environ.get("CI"):
+            pytest.skip("the test user of this external server already has a personal access token")
+        raise
+
+
 @pytest.fixture
 def studio(label_studio):
     """A connected Studio client for the test server."""

@@ -122,9 +122,10 @@ def test_full_loop(label_studio, studio, project_name, tmp_path, seed_txt):
         assert 0.0 <= task["data"]["uncertainty"] <= 1.0
 
 
-def test_personal_access_token_works(label_studio, studio, project_name, tmp_path, example_articles):
+def test_personal_access_token_works(label_studio, personal_access_token, project_name, tmp_path,
+                                     example_articles):
     """A JWT personal access token (refresh token) is accepted as LABEL_STUDIO_API_KEY."""
-    token = studio._request("POST", "api/token/", "create a personal access token", retry=False)["token"]
+    token = personal_access_token
     assert token.count(".") == 2  # a JWT, not a legacy token
     env = label_studio.env(LABEL_STUDIO_API_KEY=token)
     done = run(["push", str(example_articles[0]), "--project", project_name], env, tmp_path)

@@ -17,9 +17,9 @@ def run(args, env, cwd):
 
 
 @pytest.mark.integration
-def test_no_output_of_a_full_run_contains_the_key(label_studio, studio, tmp_path, project_name,
-                                                  example_articles):
-    pat = studio._request("POST", "api/token/", "create a personal access token", retry=False)["token"]
+def test_no_output_of_a_full_run_contains_the_key(label_studio, personal_access_token, tmp_path,
+                                                  project_name, example_articles):
+    pat = personal_access_token
     article = str(copy_article(example_articles[0], tmp_path))
     train = str(DATA / "train_en.jsonl")
     outputs = []
