@@ -195,3 +195,13 @@ def test_english_model_on_our_gold_articles():
     model = make_classifier().fit(train, [r["label"] for r in train])
     score = f1_score([r["label"] for r in gold], model.predict(gold), average="macro")
     assert score >= ENGLISH_OWN_BAR
+
+
+def test_view_ensemble_option_fits_calibrates_and_pickles():
+    model = make_classifier(views=True).fit(X, Y)
+    assert len(model.view_slices_) == 3
+    proba = model.predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    copy = pickle.loads(pickle.dumps(model))
+    assert np.allclose(copy.predict_proba(X), proba)
+    assert set(model.predict(X)) <= set(Y)

@@ -312,3 +312,59 @@ AMOUNT_WORDS = (
     "milliards", "billion", "billions", "trillion", "mille", "thousand",
     "millionen", "milliarden", "milioni", "miliardi", "€", "$", "£", "¥",
 )
+
+
+# --- German and Italian (small lists written for the CheckThat! languages) ---
+# Separate categories so the French/English cues keep their meaning; the words
+# were picked not to collide with French or English ones.
+
+DE_IT_REPORTING = (
+    "sagte", "sagten", "erklärte", "erklärten", "betonte", "berichtete",
+    "teilte", "mitteilte", "kündigte", "forderte", "warnte", "räumte",
+    "laut", "zufolge", "gegenüber", "hieß", "heißt es",
+    "ha detto", "ha dichiarato", "ha spiegato", "ha affermato", "ha aggiunto",
+    "ha sottolineato", "ha annunciato", "ha riferito", "secondo", "dichiarato",
+    "spiegato", "affermato", "sottolineato", "annunciato", "riferisce",
+    "spiega", "afferma", "dichiara",
+)
+DE_IT_STANCE = (
+    "meiner meinung", "ich glaube", "ich denke", "ich finde", "natürlich",
+    "selbstverständlich", "offensichtlich", "eigentlich", "leider",
+    "zum glück", "glücklicherweise", "ausgerechnet", "immerhin", "doch",
+    "endlich", "freilich", "nämlich", "schließlich", "bloß", "halt", "eben",
+    "gar", "überhaupt", "etwa", "angeblich", "vermeintlich",
+    "a mio avviso", "secondo me", "credo", "penso", "purtroppo",
+    "ovviamente", "naturalmente", "evidentemente", "addirittura",
+    "persino", "perfino", "finalmente", "insomma", "appunto", "cioè",
+    "presunto", "presunta", "sedicente",
+)
+DE_IT_EVALUATIVE = (
+    "gut", "gute", "guten", "schlecht", "schlechte", "besser", "beste",
+    "schlimm", "schlimmer", "schlimmste", "katastrophal", "skandalös",
+    "skandal", "unerträglich", "lächerlich", "peinlich",
+    "gefährlich", "falsch", "richtig", "wichtig", "wichtige", "großartig",
+    "hervorragend", "dramatisch", "enorm", "riesig", "unglaublich",
+    "bedauerlich", "fragwürdig", "zweifelhaft", "populistisch", "dreist",
+    "naiv", "ungerecht", "gerecht", "schön", "traurig", "verheerend",
+    "buono", "buona", "cattivo", "cattiva", "migliore", "peggiore", "peggio",
+    "gravissimo", "vergogna", "vergognoso", "scandaloso",
+    "inaccettabile", "assurdo", "ridicolo", "pericoloso", "sbagliato",
+    "giusto", "importante", "fondamentale", "straordinario", "incredibile",
+    "drammatico", "tragico", "enorme", "terribile", "disastroso",
+    "ingiusto", "bello", "bella", "vero", "vera", "falso",
+)
+DE_IT_INTENSIFIERS = (
+    "äußerst", "extrem", "wirklich", "besonders", "durchaus",
+    "höchst", "überaus", "viel", "allzu", "absolut", "völlig", "gänzlich",
+    "molto", "troppo", "davvero", "assolutamente", "estremamente",
+    "particolarmente", "veramente", "tanto", "sempre", "mai", "niente",
+    "tutto", "tutti",
+)
+DE_IT_MODALITY = (
+    "sollte", "sollten", "soll", "sollen", "müssen", "muss", "müsste",
+    "müssten", "könnte", "könnten", "dürfte", "dürften", "würde", "würden",
+    "wäre", "wären", "hätte", "hätten", "notwendig", "nötig",
+    "dovrebbe", "dovrebbero", "bisogna", "occorre", "deve", "devono",
+    "potrebbe", "potrebbero", "sarebbe", "sarebbero", "avrebbe",
+    "avrebbero", "necessario",
+)
