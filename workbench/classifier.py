@@ -21,6 +21,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench import __version__
 from workbench.errors import InputError, ModelError
+from workbench.tasks import model_record
 
 MANIFEST_FORMAT = "workbench-model/1"
 
@@ -113,9 +114,7 @@ def data_hash(records: list[dict]) -> str:
 
 
 def _features(records: list[dict]) -> list[dict]:
-    # article_id lets the model's own calibration folds keep an article on one side
-    return [{"text": r["text"], "role": r.get("role") or "body", "lang": r.get("lang") or "",
-             "article_id": r.get("article_id") or ""} for r in records]
+    return [model_record(r) for r in records]
 
 
 # -- evaluation --------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ def iter_tasks(articles: Iterable[Article], segmenter, *, context: int = 1,
         yield from article_tasks(article, segmenter(article), context=context, skip_roles=skip)
 
 
-def model_record(task_data: dict) -> dict:
-    """The fields of a task that the classifier reads."""
-    return {"text": task_data.get("text", ""), "role": task_data.get("role", "body"),
-            "lang": task_data.get("lang", "")}
+def model_record(record: dict) -> dict:
+    """The fields of a sentence record or task data that the classifier reads."""
+    # article_id lets the model's own calibration folds keep an article on one side
+    return {"text": record.get("text") or "", "role": record.get("role") or "body",
+            "lang": record.get("lang") or "", "article_id": record.get("article_id") or ""}
