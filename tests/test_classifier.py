@@ -119,3 +119,25 @@ def test_cold_start_model_predicts_the_four_labels():
     assert model.model_version.startswith("rules-")
     (label, score, _), = model.predict([{"text": "Budget 2026", "role": "title"}])
     assert label == "not_a_claim" and score > 0.5
+
+
+class FromOtherCode:
+    """Unpickles fine and fails when used, like a model pickled by older feature code."""
+
+    def __init__(self, classes):
+        self.classes_ = classes
+
+    def predict_proba(self, records):
+        raise ValueError("cannot reshape array")
+
+
+def test_model_from_other_feature_code_is_refused_with_a_clear_error(saved, tmp_path):
+    import workbench.classifier as classifier
+
+    path, model = saved
+    broken = tmp_path / "old.joblib"
+    saved_old = save_model(classifier.Model(FromOtherCode(model.estimator.classes_),
+                                            dict(model.manifest)), broken)
+    assert saved_old.model_version
+    with pytest.raises(ModelError, match="does not work with this version of the workbench"):
+        load_model(broken)

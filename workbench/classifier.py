@@ -304,6 +304,13 @@ def load_model(path: Path) -> Model:
                          f"saved with {manifest.get('versions', {})}, retrain it here") from None
     if [str(c) for c in getattr(estimator, "classes_", [])] != manifest.get("labels"):
         raise ModelError(f"{path}: labels differ from its manifest; retrain the model")
+    try:  # a model pickled by another version of the feature code unpickles, then fails here
+        estimator.predict_proba([model_record({"text": "A short check sentence."})])
+    except Exception as exc:
+        raise ModelError(f"{path}: does not work with this version of the workbench "
+                         f"({type(exc).__name__}); it was saved with "
+                         f"{manifest.get('versions', {}).get('workbench', '?')}: retrain it with "
+                         f"`workbench train`") from None
     return Model(estimator=estimator, manifest=manifest)
 
 
