@@ -141,3 +141,13 @@ def test_model_from_other_feature_code_is_refused_with_a_clear_error(saved, tmp_
     assert saved_old.model_version
     with pytest.raises(ModelError, match="does not work with this version of the workbench"):
         load_model(broken)
+
+
+def test_one_pass_prediction_equals_predict_and_predict_proba(saved):
+    import numpy as np
+
+    _, model = saved
+    records = [{"text": t, "role": "body"} for t, _l, _a in SENTENCES]
+    labels, proba = model.estimator.predict_with_proba(records)
+    assert list(labels) == list(model.estimator.predict(records))
+    assert np.allclose(proba, model.estimator.predict_proba(records))

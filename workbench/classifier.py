@@ -51,12 +51,16 @@ class Model:
 
         if not records:
             return []
-        proba = self.predict_proba(records)
-        labels = self.labels
         # The estimator's own decision (class-balanced) picks the label; the calibrated
         # probability of that label is its score.
+        if hasattr(self.estimator, "predict_with_proba"):
+            decided, proba = self.estimator.predict_with_proba(records)
+        else:
+            decided, proba = self.estimator.predict(records), self.predict_proba(records)
+        proba = np.asarray(proba)
+        labels = self.labels
         column = {label: j for j, label in enumerate(labels)}
-        chosen = [column[str(label)] for label in self.estimator.predict(records)]
+        chosen = [column[str(label)] for label in decided]
         unc = uncertainty(proba)
         return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(chosen)]
 
