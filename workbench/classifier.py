@@ -140,7 +140,7 @@ def score(y_true: list[str], y_pred: list[str], labels: list[str] | None = None)
 
 
 def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0,
-                   warn=warnings.warn) -> dict | None:
+                   warn=warnings.warn, options: dict | None = None) -> dict | None:
     """Stratified cross-validation, grouped by article_id when records carry it."""
     from workbench.features import make_classifier
 
@@ -158,7 +158,7 @@ def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0
     X = _features(records)
     predicted = np.empty(len(y), dtype=object)
     for train_idx, test_idx in splitter.split(X, y, groups if grouped else None):
-        model = make_classifier(random_state=random_state)
+        model = make_classifier(random_state=random_state, **(options or {}))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model.fit([X[i] for i in train_idx], y[train_idx])
@@ -168,9 +168,14 @@ def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0
     return result
 
 
-def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=warnings.warn) -> Model:
-    """Fit the claim classifier on labelled records; cross-validated metrics go in the manifest."""
-    from workbench.features import make_classifier
+def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=warnings.warn,
+          options: dict | None = None) -> Model:
+    """Fit the claim classifier on labelled records; cross-validated metrics go in the manifest.
+
+    `options` are `ClaimClassifier` parameters, e.g. {"embeddings": "e5"} for the
+    sentence-embedding extra; they are recorded in the manifest.
+    """
+    from workbench.features import embedding_cache, make_classifier
 
     records = training_records(records)
     if not records:
@@ -182,11 +187,14 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
     rare = sorted(lab for lab, n in counts.items() if n < 3)
     if rare:
         warn(f"labels with fewer than 3 examples: {', '.join(rare)}; their predictions will be weak")
-    metrics = cross_validate(records, folds=folds, random_state=random_state, warn=warn)
-    estimator = make_classifier(random_state=random_state)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        estimator.fit(_features(records), [r["label"] for r in records])
+    options = dict(options or {})
+    with embedding_cache():  # each sentence embedded once across the folds and the final fit
+        metrics = cross_validate(records, folds=folds, random_state=random_state, warn=warn,
+                                 options=options)
+        estimator = make_classifier(random_state=random_state, **options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            estimator.fit(_features(records), [r["label"] for r in records])
     manifest = {
         "format": MANIFEST_FORMAT,
         "labels": [str(c) for c in estimator.classes_],
@@ -195,8 +203,9 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
         "data_sha256": data_hash(records),
         "cv_metrics": metrics,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "versions": versions(),
+        "versions": versions(options),
         "random_state": random_state,
+        "options": options,
     }
     return Model(estimator=estimator, manifest=manifest)
 
@@ -217,11 +226,23 @@ def evaluate(model: Model, records: list[dict]) -> dict:
     return result
 
 
-def versions() -> dict:
-    """Library versions a model depends on."""
-    return {"workbench": __version__, "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__, "joblib": joblib.__version__,
-            "python": platform.python_version()}
+def versions(options: dict | None = None) -> dict:
+    """Library versions a model depends on (with its sentence encoder's, when it uses one)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from workbench.features import ENCODERS, encoder_name
+
+    found = {"workbench": __version__, "scikit-learn": sklearn.__version__,
+             "numpy": np.__version__, "joblib": joblib.__version__,
+             "python": platform.python_version()}
+    encoder = encoder_name((options or {}).get("embeddings"))
+    if encoder:
+        for package in ENCODERS[encoder][1].split():
+            try:
+                found[package] = version(package)
+            except PackageNotFoundError:
+                pass
+    return found
 
 
 # -- persistence -------------------------------------------------------------------------------
@@ -310,6 +331,8 @@ def load_model(path: Path) -> Model:
         raise ModelError(f"{path}: labels differ from its manifest; retrain the model")
     try:  # a model pickled by another version of the feature code unpickles, then fails here
         estimator.predict_proba([model_record({"text": "A short check sentence."})])
+    except ImportError as exc:  # a model with the embedding extra, on a machine without it
+        raise ModelError(f"{path}: {exc}") from None
     except Exception as exc:
         raise ModelError(f"{path}: does not work with this version of the workbench "
                          f"({type(exc).__name__}); it was saved with "

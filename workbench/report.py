@@ -19,7 +19,7 @@ def _atomic_text(path: Path, text: str) -> None:
 
 
 def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds: int = 3,
-                   random_state: int = 0) -> list[dict]:
+                   random_state: int = 0, options: dict | None = None) -> list[dict]:
     """macro-F1 on held-out articles for growing shares of the training folds."""
     from workbench.classifier import cross_validate
 
@@ -34,7 +34,7 @@ def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             metrics = cross_validate(subset, folds=folds, random_state=random_state,
-                                     warn=lambda m: None)
+                                     warn=lambda m: None, options=options)
         if metrics:
             points.append({"fraction": fraction, "n": len(subset), "macro_f1": metrics["macro_f1"]})
     return points
@@ -92,6 +92,8 @@ def model_card(manifest: dict, curve: list[dict]) -> str:
              f"- training data sha256: `{manifest.get('data_sha256', '?')}`",
              f"- model file sha256: `{manifest.get('sha256', '?')}`",
              "- label counts: " + ", ".join(f"{k} {v}" for k, v in manifest.get("label_counts", {}).items()),
+             "- classifier options: " + (", ".join(f"{k}={v}" for k, v in manifest["options"].items())
+                                         if manifest.get("options") else "defaults"),
              "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
              ""]
     if cv:
@@ -116,7 +118,11 @@ def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: b
     """Write report.json, model_card.md and the plots into out_dir; returns the directory."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    points = learning_curve(records, random_state=random_state) if curve else []
+    from workbench.features import embedding_cache
+
+    with embedding_cache():
+        points = (learning_curve(records, random_state=random_state, options=manifest.get("options"))
+                  if curve else [])
     version = manifest.get("model_version", "")
     cv = manifest.get("cv_metrics")
     if cv:
