@@ -220,7 +220,7 @@ def step_naive(url: str, key: str, pid: int, tasks_file: str, sample: int) -> di
 
 def step_push(url: str, key: str, project: str, corpus: str, model_path: str) -> dict:
     """Our push through the library, as `workbench push` runs it (every core, predictions)."""
-    from workbench.cli import push_articles
+    from workbench.push import push_articles
     from workbench.studio import Studio
 
     studio = Studio(url, key)

@@ -70,6 +70,19 @@ def test_batches_keep_every_article_in_order(corpus):
     assert len(batches) > 5 and [a for b in batches for a in b] == articles
 
 
+def test_batches_start_small_then_grow_to_the_limit(corpus):
+    articles = list(iter_articles(corpus)) * 3
+    longest = max(len(a.text) for a in articles)
+    batches = list(iter_article_batches(articles, 40_000, 5_000))
+    assert [a for b in batches for a in b] == articles
+    sizes = [sum(len(a.text) for a in b) for b in batches]
+    limits = [5_000, 10_000, 20_000] + [40_000] * len(sizes)
+    assert len(sizes) > 4
+    for size, limit in zip(sizes[:-1], limits):  # each batch closes on its limit
+        assert limit <= size < limit + longest
+    assert len(batches[0]) < len(batches[3])  # the first tasks come out after a few articles
+
+
 def test_local_jobs_give_the_single_process_output(corpus, trained):
     expected = serial(corpus, trained)
     got = list(iter_tasks(iter_articles(corpus), trained, Engine(jobs=2, **SMALL)))

@@ -93,16 +93,29 @@ def report_input_errors(errors: list) -> None:
 
 
 def load_model_or_rules(model_path):
-    from workbench.classifier import cold_start_model, load_model
+    from workbench.push import load_model_or_rules as load
 
-    return load_model(Path(model_path)) if model_path else cold_start_model()
+    return load(model_path)
 
 
-def parallel_options(command):
-    """--jobs, --backend and --scheduler: where segmentation and prediction run."""
+PUSH_JOBS_HELP = ("Processes for segmentation and prediction (-1: every core, 1: none extra); "
+                  "default when pushing: 1 with a fast model (the push waits on Label Studio's "
+                  "import, which one core outpaces), every core with an embedding model.")
+
+
+def parallel_options(command=None, *, jobs_help=None):
+    """--jobs, --backend and --scheduler: where segmentation and prediction run.
+
+    With `jobs_help` (commands that push to Label Studio) --jobs has no fixed default: the
+    push picks one from the model (`workbench.push.auto_engine`).
+    """
+    if command is None:
+        return lambda c: parallel_options(c, jobs_help=jobs_help)
+    jobs = (click.option("--jobs", "-j", type=int, default=None, help=jobs_help) if jobs_help else
+            click.option("--jobs", "-j", default=-1, show_default=True,
+                         help="Processes for segmentation and prediction (-1: every core, 1: none extra)."))
     for option in reversed([
-        click.option("--jobs", "-j", default=-1, show_default=True,
-                     help="Processes for segmentation and prediction (-1: every core, 1: none extra)."),
+        jobs,
         click.option("--backend", type=click.Choice(["local", "dask"]), default="local",
                      show_default=True, help="Run on this machine, or on a Dask cluster."),
         click.option("--scheduler", metavar="ADDRESS",
@@ -117,6 +130,8 @@ def make_engine(jobs, backend, scheduler):
 
     if scheduler and backend != "dask":
         raise click.UsageError("--scheduler needs --backend dask")
+    if jobs is None:  # a push's own choice, made from the model (workbench.push.auto_engine)
+        return None if backend == "local" else Engine(backend=backend, scheduler=scheduler)
     return Engine(backend=backend, jobs=jobs, scheduler=scheduler)
 
 
@@ -282,33 +297,20 @@ def segment(articles, output, strict, jobs, backend, scheduler):
     report_input_errors(errors)
 
 
-def push_articles(studio, articles, project, model_path, *, strict=False, skip_roles=(),
-                  predictions=True, errors=None, batch_size=5000, engine=None):
-    """Create the project if needed, import missing tasks with predictions; returns (pid, report, version)."""
-    from workbench import parallel
-    from workbench.labelconfig import read_config
-    from workbench.preannotate import check_model_against
+def push_articles(studio, articles, project, model_path, **options):
+    """`workbench.push.push_articles` with the command line's messages and progress bar."""
+    from workbench.push import push_articles as push
 
-    errors = [] if errors is None else errors
-    pid, created = studio.ensure_project(project, read_config(),
-                                         description="Claim annotation (workbench)")
-    if created:
-        echo_err(f"created project {project!r} (id {pid})")
-    model = version = None
-    if predictions:
-        model = load_model_or_rules(model_path)
-        check_model_against(studio.schema(pid), model)
-        version = model.model_version
-    tasks = parallel.iter_tasks(read_articles(articles, strict, errors), model, engine,
-                                skip_roles=skip_roles)
+    def on_project(pid, created):
+        if created:
+            echo_err(f"created project {project!r} (id {pid})")
+
     bar = progress_bar("push")
     try:
-        report = studio.import_tasks(pid, tasks, progress=bar.update, batch_size=batch_size)
+        return push(studio, articles, project, model_path, progress=bar.update,
+                    on_project=on_project, **options)
     finally:
         bar.close()
-    if version:
-        studio.set_model_version(pid, version)
-    return pid, report, version
 
 
 @cli.command()
@@ -319,7 +321,7 @@ def push_articles(studio, articles, project, model_path, *, strict=False, skip_r
 @click.option("--no-predictions", is_flag=True, help="Push bare tasks, without pre-annotations.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
 @click.option("--batch-size", default=5000, show_default=True, help="Tasks per import request.")
-@parallel_options
+@parallel_options(jobs_help=PUSH_JOBS_HELP)
 def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size, jobs,
          backend, scheduler):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
@@ -466,7 +468,8 @@ def evaluate(data, model_path, as_json):
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
 @click.option("--chunk-size", type=click.IntRange(min=1), metavar="N",
               help="With -o: write files of N tasks each (tasks-00001.json, ...), memory flat.")
-@parallel_options
+@parallel_options(jobs_help="Processes for segmentation and prediction (-1: every core, 1: none "
+                            "extra); default: every core with -o; with --project as for `push`.")
 def preannotate(articles, model_path, project, output, skip_roles, strict, chunk_size, jobs,
                 backend, scheduler):
     """Pre-annotate articles with a model: push to a project, or write an import file.

@@ -28,8 +28,9 @@ BACKENDS = ("local", "dask")
 # costs little next to predicting it, small enough that a few in flight stay a few MB.
 BATCH_CHARS = 250_000
 # Starting worker processes costs a second or more (each imports scikit-learn): an input
-# of fewer batches than this is done in this process, where it takes about as long.
-MIN_POOL_BATCHES = 4
+# of fewer batches than this (the first ones are smaller: ~4 full batches, ~8,000 sentences)
+# is done in this process, where it takes about as long.
+MIN_POOL_BATCHES = 6
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,24 @@ class Engine:
         return max(1, self.jobs if self.jobs > 0 else cores + 1 + self.jobs)
 
 
-def iter_article_batches(articles: Iterable[Article], batch_chars: int = BATCH_CHARS
-                         ) -> Iterator[list[Article]]:
-    """Group articles into lists of about `batch_chars` characters (never splitting one)."""
+def iter_article_batches(articles: Iterable[Article], batch_chars: int = BATCH_CHARS,
+                         first_chars: int | None = None) -> Iterator[list[Article]]:
+    """Group articles into lists of about `batch_chars` characters (never splitting one).
+
+    The first batch holds about `first_chars` (default: an eighth of `batch_chars`) and
+    each next one twice as many, up to `batch_chars`: the first tasks come out within a
+    fraction of a second, so a push starts importing at once.
+    """
+    limit = min(batch_chars, first_chars or max(1, batch_chars // 8))
     batch: list[Article] = []
     size = 0
     for article in articles:
         batch.append(article)
         size += len(article.text)
-        if size >= batch_chars:
+        if size >= limit:
             yield batch
             batch, size = [], 0
+            limit = min(batch_chars, 2 * limit)
     if batch:
         yield batch
 
