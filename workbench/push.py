@@ -30,7 +30,7 @@ def auto_engine(model):
     predicted with the default model). Extra processes would only take CPU from a server
     on the same machine (measured: 10k sentences pushed at 1.26x the raw import floor in
     this process, 1.67x with a pool on both cores). A model with sentence embeddings
-    predicts ~100 sentences/s per core, so there every core is used.
+    predicts ~30 sentences/s per core, so there every core is used.
     """
     from workbench.parallel import Engine
 
