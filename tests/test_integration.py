@@ -121,6 +121,15 @@ def test_full_loop(label_studio, studio, project_name, tmp_path, seed_txt):
         assert result["value"]["choices"][0] in {"Verifiable fact", "Opinion", "Attributed quote", "Not a claim"}
         assert 0.0 <= task["data"]["uncertainty"] <= 1.0
 
+    # Pruning keeps only the predictions of the project's model_version.
+    before = studio.model_versions(pid)
+    rules = [v for v in before if v.startswith("rules-")]
+    assert rules and before[rules[0]] == expected
+    pruned = run(["models", "--project", project_name, "--prune"], env, tmp_path)
+    assert f"deleted {expected} predictions of {rules[0]}" in pruned.stdout
+    assert studio.model_versions(pid) == {version: before[version]}
+    assert studio.project(pid)["model_version"] == version
+
 
 def test_personal_access_token_works(label_studio, personal_access_token, project_name, tmp_path,
                                      example_articles):

@@ -143,8 +143,10 @@ def register(cli) -> None:
     @cli.command()
     @click.option("--project", required=True, help="Project title.")
     @click.option("--json", "as_json", is_flag=True, help="Print the cards as one JSON object.")
+    @click.option("--prune", is_flag=True,
+                  help="Delete the predictions of every model_version but the project's current one.")
     @models_dir_option
-    def models(project, as_json, models_dir):
+    def models(project, as_json, prune, models_dir):
         """List a project's model versions with their held-out metrics, newest first.
 
         Example: workbench models --project Claims
@@ -155,6 +157,17 @@ def register(cli) -> None:
 
         studio = connect_studio()
         pid = studio.project_id(project)
+        if prune:
+            current = studio.project(pid).get("model_version")
+            if not current:
+                raise ConfigError(f"project {project!r} has no model_version set, so nothing tells "
+                                  f"which predictions to keep; push or connect a model first")
+            for version, count in studio.model_versions(pid).items():
+                if version != current:
+                    deleted = studio.delete_predictions(pid, version)
+                    click.echo(f"deleted {deleted} predictions of {version} (had {count})")
+            click.echo(f"kept the predictions of {current}, the project's model_version")
+            return
         store = ModelStore(_models_dir(models_dir))
         cards, attempts = store.cards(pid), store.attempts(pid)
         if as_json:

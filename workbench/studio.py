@@ -393,6 +393,17 @@ class Studio:
         return self._request("GET", f"api/projects/{pid}/model-versions/",
                              f"list model versions of project {pid}") or {}
 
+    def delete_predictions(self, pid: int, version: str) -> int:
+        """Delete every prediction of one model_version in a project (one call); returns how many."""
+        if not version:
+            raise ValueError("delete_predictions needs a model_version (an empty one means all)")
+        result = self._request("DELETE", f"api/projects/{pid}/model-versions/",
+                               f"delete the predictions of {version!r} in project {pid}",
+                               json={"model_version": version})
+        if isinstance(result, dict):
+            return int(next((v for v in result.values() if isinstance(v, int)), 0))
+        return int(result or 0)
+
     def _attach_missing(self, pid: int, wanted: dict[int, list[dict]]) -> int:
         """Give tasks the predictions (by version) they lack; safe to re-run after a failure."""
         if not wanted:
