@@ -17,7 +17,9 @@ from workbench.classifier import Model, cold_start_model
 from workbench.cli import cli
 from workbench.errors import InputError
 from workbench.jsonstream import chunk_path, iter_array, write_chunks
-from workbench.parallel import Engine, iter_article_batches, iter_sentences, iter_tasks
+from workbench.errors import WorkbenchError
+from workbench.parallel import (Engine, iter_article_batches, iter_sentences, iter_tasks,
+                                iter_tasks_aside)
 from workbench.preannotate import iter_predicted
 from workbench.segment import iter_sentences as serial_sentences
 from workbench.segment import segment_article
@@ -81,6 +83,35 @@ def test_batches_start_small_then_grow_to_the_limit(corpus):
     for size, limit in zip(sizes[:-1], limits):  # each batch closes on its limit
         assert limit <= size < limit + longest
     assert len(batches[0]) < len(batches[3])  # the first tasks come out after a few articles
+
+
+def test_segmenting_aside_gives_the_single_process_output(corpus, trained, tmp_path):
+    expected = serial(corpus, trained)
+    calls = []
+
+    def get_model():
+        calls.append(1)
+        return trained
+
+    got = list(iter_tasks_aside(corpus, get_model, batch_chars=4000))
+    assert got == expected and calls == [1]
+    bare = list(iter_tasks_aside(corpus, lambda: None, batch_chars=4000))
+    assert bare == list(serial_tasks(iter_articles(corpus), segment_article))
+    # bad inputs reach the caller as they do in this process: listed, or raised with strict
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    errors: list = []
+    assert len(list(iter_tasks_aside([*corpus[:2], str(bad)], lambda: None, errors=errors))) > 0
+    assert len(errors) == 1 and "empty.txt" in str(errors[0])
+    with pytest.raises(InputError, match="empty.txt"):
+        list(iter_tasks_aside([str(bad), *corpus[:2]], lambda: None, strict=True))
+
+
+def test_a_segmenting_process_that_dies_gives_one_clear_error(corpus, monkeypatch):
+    # fault injection: the helper's interpreter cannot import the package and exits at once
+    monkeypatch.setattr("sys.executable", "/bin/false")
+    with pytest.raises(WorkbenchError, match="segmenting process stopped"):
+        list(iter_tasks_aside(corpus, lambda: None))
 
 
 def test_local_jobs_give_the_single_process_output(corpus, trained):

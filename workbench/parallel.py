@@ -10,6 +10,7 @@ big the corpus. The output is the same as the single-process pipeline
 from __future__ import annotations
 
 import logging
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -257,6 +258,118 @@ def map_batches(func: Callable, batches: Iterable, engine: Engine, **shared) -> 
             yield from Parallel(return_as="generator", pre_dispatch=f"{2 * workers}")(calls)
 
 
+# -- segmenting in a helper process while this one loads the model and predicts --------------
+
+def _segment_aside_main() -> int:
+    """(the helper process) Read a job from stdin; write pickled batches of bare tasks to stdout.
+
+    Frames: ("tasks", [task, ...]) per batch of articles, then ("done", errors) or
+    ("error", exception). Run as `python -m workbench.parallel --segment-aside`.
+    """
+    import pickle
+
+    from workbench.articles import iter_articles
+    from workbench.errors import WorkbenchError
+
+    job = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    errors: list = []
+    try:
+        articles = iter_articles(job["paths"], errors=errors, strict=job["strict"])
+        for batch in iter_article_batches(articles, job["batch_chars"]):
+            pickle.dump(("tasks", task_batch(batch, None, job["skip_roles"], job["context"])),
+                        out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        pickle.dump(("done", errors), out)
+    except BaseException as exc:  # sent, not raised: the parent raises it where it reads
+        if not isinstance(exc, WorkbenchError):
+            exc = RuntimeError(f"segmenting failed: {type(exc).__name__}: {exc}")
+        pickle.dump(("error", exc), out)
+    out.flush()
+    return 0
+
+
+def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | None = None,
+                     strict: bool = False, skip_roles: Iterable[str] = (), context: int = 1,
+                     batch_chars: int = BATCH_CHARS, depth: int = 4) -> Iterator[dict]:
+    """Tasks with predictions: articles read and segmented in one helper process, predicted here.
+
+    For a push: the helper starts when the first task is asked for and segments while this
+    process imports scikit-learn and loads the model (`get_model()`, called then: a second
+    or two that would otherwise come before any segmentation), so the first tasks are
+    ready to predict the moment the model is. After that the helper's work (~30,000
+    sentences/s) is light beside a server on the same machine. The helper is a plain
+    `python -m workbench.parallel` subprocess (no fork of this process and its threads, no
+    re-import of the caller's script). `paths` are files, directories or globs; bad
+    articles go to `errors` (or raise with `strict`), as in `iter_articles`. The output is
+    the single-process pipeline's.
+    """
+    import os
+    import pickle
+    import queue
+    import subprocess
+    import tempfile
+    import threading
+
+    import workbench
+    from workbench.errors import WorkbenchError
+    from workbench.preannotate import iter_predicted
+
+    env = dict(os.environ)
+    package_root = str(Path(workbench.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    job = {"paths": [str(p) for p in paths], "strict": strict, "skip_roles": tuple(skip_roles),
+           "context": context, "batch_chars": batch_chars}
+    with tempfile.TemporaryFile() as stderr:
+        helper = subprocess.Popen([sys.executable, "-m", "workbench.parallel", "--segment-aside"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                  env=env)
+        frames: queue.Queue = queue.Queue(maxsize=depth)
+
+        def read() -> None:  # drains the pipe so the helper runs ahead while the model loads
+            try:
+                while True:
+                    frame = pickle.load(helper.stdout)
+                    frames.put(frame)
+                    if frame[0] != "tasks":
+                        return
+            except Exception:  # EOF: the helper stopped without saying why
+                frames.put(("died", None))
+
+        try:
+            helper.stdin.write(pickle.dumps(job))
+            helper.stdin.close()
+            reader = threading.Thread(target=read, name="workbench-segment-reader", daemon=True)
+            reader.start()
+            model = get_model()
+            while True:
+                kind, payload = frames.get()
+                if kind == "tasks":
+                    if model is None or not payload:
+                        yield from payload
+                    else:
+                        yield from iter_predicted(payload, model, batch_size=len(payload))
+                elif kind == "done":
+                    if errors is not None:
+                        errors.extend(payload)
+                    return
+                elif kind == "error":
+                    raise payload
+                else:
+                    helper.wait(timeout=10)
+                    stderr.seek(0)
+                    tail = stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+                    raise WorkbenchError(f"the segmenting process stopped (exit code "
+                                         f"{helper.returncode}) before the end of the articles"
+                                         f"{': ' + tail[0][:200] if tail[0] else ''}; re-run the "
+                                         f"push (it skips what is there)")
+        finally:
+            if helper.poll() is None:
+                helper.kill()
+            helper.wait(timeout=10)
+            helper.stdout.close()
+
+
 def iter_sentences(articles: Iterable[Article], engine: Engine | None = None) -> Iterator[Sentence]:
     """The sentences of a stream of articles, segmented in parallel, in input order."""
     engine = engine or Engine()
@@ -273,3 +386,7 @@ def iter_tasks(articles: Iterable[Article], model=None, engine: Engine | None = 
     for tasks in map_batches(task_batch, iter_article_batches(articles, engine.batch_chars),
                              engine, **shared):
         yield from tasks
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--segment-aside"]:
+    sys.exit(_segment_aside_main())

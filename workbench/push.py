@@ -22,6 +22,24 @@ def load_model_or_rules(model_path=None):
     return load_model(Path(model_path)) if model_path else cold_start_model()
 
 
+def _options(model_path) -> dict:
+    """A model's classifier options from its manifest, read without importing scikit-learn.
+
+    Only a hint for choosing where to predict: the load itself checks the manifest and
+    fails with a clear message when something is wrong.
+    """
+    import json
+
+    if not model_path:
+        return {}
+    try:
+        path = Path(model_path)
+        manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text("utf-8"))
+        return dict(manifest.get("options") or {})
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
 def auto_engine(model):
     """Where a push segments and predicts when the caller does not say: decided by the model.
 
@@ -51,28 +69,58 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
     the import report and the model_version of the predictions (None without predictions).
     The model is loaded (scikit-learn imported, hash checked, file unpickled: a second or
     two) while Label Studio creates or finds the project, and the project's model_version
-    is set to it at the end, so the labelling form is pre-filled. Without an `engine`,
-    `auto_engine` picks where segmentation and prediction run.
+    is set to it as soon as the first batch has landed, so the labelling form is
+    pre-filled. Without an `engine`, articles are read and segmented in a helper process
+    while the model loads, and predicted here (with an embedding model: `auto_engine`).
     """
     from workbench import parallel
-    from workbench.articles import iter_articles
     from workbench.labelconfig import read_config
     from workbench.preannotate import check_model_against
 
     errors = [] if errors is None else errors
+    articles = list(articles)
+    embedding_model = predictions and bool(_options(model_path).get("embeddings"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-model") as pool:
         loading = pool.submit(load_model_or_rules, model_path) if predictions else None
         pid, created = studio.ensure_project(project, read_config(), description=DESCRIPTION)
         if on_project:
             on_project(pid, created)
-        model = loading.result() if loading else None
-    version = None
-    if model is not None:
-        check_model_against(studio.schema(pid), model)
-        version = model.model_version
-    tasks = parallel.iter_tasks(iter_articles(articles, errors=errors, strict=strict), model,
-                                engine or auto_engine(model), skip_roles=tuple(skip_roles))
-    report = studio.import_tasks(pid, tasks, progress=progress, batch_size=batch_size)
-    if version:
+        schema = studio.schema(pid) if predictions else None
+        loaded: list = []
+
+        def ready_model():
+            """The model, checked against the project's config before any task is sent."""
+            if not loaded:
+                model = loading.result() if loading else None
+                if model is not None:
+                    check_model_against(schema, model)
+                loaded.append(model)
+            return loaded[0]
+
+        if engine is None and not embedding_model:
+            # Read and segment in a helper process while the model loads here (see
+            # parallel.iter_tasks_aside); predict here: the server, not us, is the bottleneck.
+            tasks = parallel.iter_tasks_aside(articles, ready_model, errors=errors, strict=strict,
+                                              skip_roles=tuple(skip_roles))
+        else:
+            from workbench.articles import iter_articles
+
+            model = ready_model()
+            tasks = parallel.iter_tasks(iter_articles(articles, errors=errors, strict=strict),
+                                        model, engine or auto_engine(model),
+                                        skip_roles=tuple(skip_roles))
+        version_set: list = []
+
+        def set_version() -> None:  # as soon as the version exists in the project
+            model = ready_model()
+            if model is not None:
+                studio.set_model_version(pid, model.model_version)
+                version_set.append(True)
+
+        report = studio.import_tasks(pid, tasks, progress=progress, batch_size=batch_size,
+                                     on_first_import=set_version)
+    model = ready_model()
+    version = model.model_version if model is not None else None
+    if version and not version_set:  # nothing was imported: the version may still be new here
         studio.set_model_version(pid, version)
     return pid, report, version

@@ -270,8 +270,8 @@ class Studio:
         return int(self.project(pid).get("task_number") or 0)
 
     def import_tasks(self, pid: int, tasks: Iterable[dict], *, key: str = KEY_FIELD,
-                     batch_size: int = 5000, progress: Callable[[int], None] | None = None
-                     ) -> ImportReport:
+                     batch_size: int = 5000, progress: Callable[[int], None] | None = None,
+                     on_first_import: Callable[[], None] | None = None) -> ImportReport:
         """Import the tasks missing from the project in bulk, idempotent by `data[key]`.
 
         Keys already in the project are fetched once. A batch whose request fails may still
@@ -279,6 +279,7 @@ class Studio:
         still missing are sent. Tasks already present get the predictions of the pushed
         version they lack. When the project ends with more tasks than it should (a concurrent
         push, or a killed push whose last request landed late) duplicates are removed.
+        `on_first_import` runs once, after the first batch has landed.
         """
         progress = progress or (lambda n: None)
         stats: Counter = Counter()
@@ -309,9 +310,14 @@ class Studio:
             if batch:
                 yield batch
 
+        first = [on_first_import]
+
         def send(batch: list[dict]) -> None:
             self._import_batch(pid, batch, key, stats)
             progress(len(batch))
+            if first[0]:  # e.g. set the project's model_version while the rest is imported
+                hook, first[0] = first[0], None
+                hook()
 
         # The server imports one batch while the next is segmented and predicted here.
         _pipelined(batches(), send)
