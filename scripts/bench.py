@@ -538,8 +538,9 @@ def markdown(res: dict, s: dict) -> str:
               "into a fresh project, timing only that call. Ours: `push_articles` as `workbench "
               "push` runs it, from the article file to the tasks in Label Studio (project "
               "creation, model load, segmentation and prediction, keys check, batched import, "
-              "model version). By default a push segments and predicts in its own process: "
-              "Label Studio's import is the bottleneck and one core outpaces it. Best of "
+              "model version). By default a push reads and segments the articles in one helper "
+              "process while it loads the model, and predicts in its own process: Label Studio's "
+              "import is the bottleneck and one core outpaces it. Best of "
               f"{len(first['push'])} for the first size.", "",
               "| sentences | floor s | push s | push / floor | push peak RSS MB (largest process) |",
               "|---|---|---|---|---|"]
@@ -550,7 +551,7 @@ def markdown(res: dict, s: dict) -> str:
         lines += ["", f"The same push of {first['n']:,} on every core (`--jobs -1`, a pool of "
                   f"worker processes beside the server on this {m['cores']}-core machine): "
                   f"{s['push_all_cores']:.1f} s, {s['push_all_cores_ratio']:.2f}x the floor: "
-                  "why the default is one process."]
+                  "why the default has no pool of workers."]
     naive = first["naive"]
     lines += ["", f"Naive loop (one SDK `import_tasks` call per task, same tasks with their "
               f"prediction) on {naive['tasks']} tasks: {naive['per_task'] * 1000:.0f} ms per task, "

@@ -45,10 +45,10 @@ def auto_engine(model):
 
     A push is bound by Label Studio's import, one bulk request at a time (~1,300 tasks/s
     measured on two cores), which one core of ours outpaces (~5,000 tasks/s segmented and
-    predicted with the default model). Extra processes would only take CPU from a server
-    on the same machine (measured: 10k sentences pushed at 1.26x the raw import floor in
-    this process, 1.67x with a pool on both cores). A model with sentence embeddings
-    predicts ~30 sentences/s per core, so there every core is used.
+    predicted with the default model). A pool of workers would only take CPU from a server
+    on the same machine (benchmarks/bench.md, 10k sentences: 1.37x the raw import floor
+    without a pool, 1.61x with one on both cores). A model with sentence embeddings
+    predicts ~30-60 sentences/s per core, so there every core is used.
     """
     from workbench.parallel import Engine
 
