@@ -112,6 +112,10 @@ def test_a_segmenting_process_that_dies_gives_one_clear_error(corpus, monkeypatc
     monkeypatch.setattr("sys.executable", "/bin/false")
     with pytest.raises(WorkbenchError, match="segmenting process stopped"):
         list(iter_tasks_aside(corpus, lambda: None))
+    # a job bigger than the pipe's buffer: writing it meets the closed pipe (EPIPE)
+    many = [*corpus, *(f"/nowhere/article-{i:06d}.txt" for i in range(20_000))]
+    with pytest.raises(WorkbenchError, match="segmenting process stopped"):
+        list(iter_tasks_aside(many, lambda: None))
 
 
 def test_local_jobs_give_the_single_process_output(corpus, trained):

@@ -337,8 +337,14 @@ def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | Non
                 frames.put(("died", None))
 
         try:
-            helper.stdin.write(pickle.dumps(job))
-            helper.stdin.close()
+            try:
+                helper.stdin.write(pickle.dumps(job))
+                helper.stdin.close()
+            except BrokenPipeError:  # it stopped at once: the reader sees the end and says so
+                try:
+                    helper.stdin.close()
+                except BrokenPipeError:
+                    pass
             reader = threading.Thread(target=read, name="workbench-segment-reader", daemon=True)
             reader.start()
             model = get_model()
