@@ -92,12 +92,6 @@ def report_input_errors(errors: list) -> None:
         raise click.exceptions.Exit(InputError.exit_code)
 
 
-def load_model_or_rules(model_path):
-    from workbench.push import load_model_or_rules as load
-
-    return load(model_path)
-
-
 PUSH_JOBS_HELP = ("Processes for segmentation and prediction (-1: every core, 1: none extra); "
                   "default when pushing: 1 with a fast model (the push waits on Label Studio's "
                   "import, which one core outpaces), every core with an embedding model.")
@@ -496,6 +490,8 @@ def preannotate(articles, model_path, project, output, skip_roles, strict, chunk
                    f"{version}, {report.present} already present")
         click.echo(f"  {studio_links(studio, pid)}")
     else:
+        from workbench.push import load_model_or_rules
+
         model = load_model_or_rules(model_path)
         check_model_against(claims_schema(), model)
         tasks = parallel.iter_tasks(read_articles(articles, strict, errors), model, engine,

@@ -22,6 +22,11 @@ def load_model_or_rules(model_path=None):
     return load_model(Path(model_path)) if model_path else cold_start_model()
 
 
+def uses_embeddings(options: dict | None) -> bool:
+    """Whether a model's classifier options (its manifest's "options") add sentence embeddings."""
+    return bool((options or {}).get("embeddings"))
+
+
 def _options(model_path) -> dict:
     """A model's classifier options from its manifest, read without importing scikit-learn.
 
@@ -52,7 +57,7 @@ def auto_engine(model):
     """
     from workbench.parallel import Engine
 
-    slow = model is not None and bool((model.manifest.get("options") or {}).get("embeddings"))
+    slow = model is not None and uses_embeddings(model.manifest.get("options"))
     return Engine(jobs=-1 if slow else 1)
 
 
@@ -79,7 +84,7 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
 
     errors = [] if errors is None else errors
     articles = list(articles)
-    embedding_model = predictions and bool(_options(model_path).get("embeddings"))
+    embedding_model = predictions and uses_embeddings(_options(model_path))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-model") as pool:
         loading = pool.submit(load_model_or_rules, model_path) if predictions else None
         pid, created = studio.ensure_project(project, read_config(), description=DESCRIPTION)

@@ -310,13 +310,12 @@ class Studio:
             if batch:
                 yield batch
 
-        first = [on_first_import]
-
         def send(batch: list[dict]) -> None:
+            nonlocal on_first_import
             self._import_batch(pid, batch, key, stats)
             progress(len(batch))
-            if first[0]:  # e.g. set the project's model_version while the rest is imported
-                hook, first[0] = first[0], None
+            if on_first_import:  # e.g. set the project's model_version while the rest is imported
+                hook, on_first_import = on_first_import, None
                 hook()
 
         # The server imports one batch while the next is segmented and predicted here.
