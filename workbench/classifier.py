@@ -9,7 +9,6 @@ import platform
 import tempfile
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,49 +20,8 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench import __version__
 from workbench.errors import InputError, ModelError
+from workbench.modelfile import MANIFEST_FORMAT, Model, manifest_path, read_manifest, sha256_file
 from workbench.tasks import model_record
-
-MANIFEST_FORMAT = "workbench-model/1"
-
-
-@dataclass
-class Model:
-    """A fitted estimator and its manifest (model_version, labels, metrics, versions)."""
-
-    estimator: object
-    manifest: dict = field(default_factory=dict)
-
-    @property
-    def model_version(self) -> str:
-        return self.manifest.get("model_version", "")
-
-    @property
-    def labels(self) -> list[str]:
-        return [str(c) for c in self.estimator.classes_]
-
-    def predict_proba(self, records: list[dict]) -> np.ndarray:
-        """Class probabilities, columns in the order of `labels`."""
-        return np.asarray(self.estimator.predict_proba(records))
-
-    def predict(self, records: list[dict]) -> list[tuple[str, float, float]]:
-        """(label, score, uncertainty) for each record."""
-        from workbench.features import uncertainty
-
-        if not records:
-            return []
-        # The estimator's own decision (class-balanced) picks the label; the calibrated
-        # probability of that label is its score.
-        if hasattr(self.estimator, "predict_with_proba"):
-            decided, proba = self.estimator.predict_with_proba(records)
-        else:
-            decided, proba = self.estimator.predict(records), self.predict_proba(records)
-        proba = np.asarray(proba)
-        labels = self.labels
-        column = {label: j for j, label in enumerate(labels)}
-        chosen = [column[str(label)] for label in decided]
-        unc = uncertainty(proba)
-        return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(chosen)]
-
 
 # -- data --------------------------------------------------------------------------------------
 
@@ -247,20 +205,6 @@ def versions(options: dict | None = None) -> dict:
 
 # -- persistence -------------------------------------------------------------------------------
 
-def manifest_path(path: Path) -> Path:
-    """Where a model file's manifest lives: MODEL.manifest.json beside it."""
-    path = Path(path)
-    return path.with_name(path.name + ".manifest.json")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _atomic_write_bytes(path: Path, write) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -274,50 +218,71 @@ def _atomic_write_bytes(path: Path, write) -> None:
         raise
 
 
+# Sentences the arrays of a model must predict as the model does before they are written:
+# quotes, numbers, a title, words never seen in training, nothing at all.
+_PROBES = (
+    ("« Nous ne céderons pas », a déclaré mardi la ministre du Travail.", "body"),
+    ("Le chômage a reculé de 0,3 % au troisième trimestre, selon l'Insee.", "body"),
+    ("Cette réforme est, à mon sens, une erreur historique.", "body"),
+    ("Inondations : la vallée de la Roya sous les eaux", "title"),
+    ('"We will not back down," the minister told reporters on Tuesday.', "body"),
+    ("The city spent $4.2 million on the bridge in 2023.", "body"),
+    ("Xqzvw brrtk plonf 12/03/2031 !!", ""),
+    ("", ""),
+)
+
+
+def _arrays_for(estimator) -> bytes | None:
+    """The model's arrays (see `workbench.compiled`), checked against it; None when it has none."""
+    from workbench.compiled import CompiledClassifier, agrees, export_arrays, to_bytes
+
+    arrays = export_arrays(estimator)
+    if arrays is None:
+        return None
+    probes = [model_record({"text": text, "role": role}) for text, role in _PROBES]
+    if agrees(estimator, CompiledClassifier(arrays), probes):
+        return None  # never serve arrays that predict otherwise: the model loads the slow way
+    return to_bytes(arrays)
+
+
 def save_model(model: Model, path: Path) -> Model:
-    """Write the model (joblib) and its manifest atomically; sets sha256 and model_version."""
+    """Write the model (joblib), its arrays and its manifest atomically; sets sha256 and model_version.
+
+    The arrays (`MODEL.arrays.npz`, hash in the manifest) let `modelfile.load_predictor`
+    load and predict without scikit-learn; a model they cannot express has none.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    apath = path.with_name(path.name + ".arrays.npz")
+    blob = _arrays_for(model.estimator)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         joblib.dump(model.estimator, tmp, compress=3)
-        digest = _sha256(Path(tmp))
+        digest = sha256_file(Path(tmp))
         stem = path.name.split(".")[0] or "model"
-        manifest = {**model.manifest, "sha256": digest, "model_file": path.name,
-                    "model_version": f"{stem}-{digest[:10]}"}
+        manifest = {key: value for key, value in model.manifest.items() if key != "arrays"}
+        manifest.update({"sha256": digest, "model_file": path.name, "model_version": f"{stem}-{digest[:10]}"})
+        if blob is not None:
+            manifest["arrays"] = {"file": apath.name, "sha256": hashlib.sha256(blob).hexdigest()}
         body = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
         os.replace(tmp, path)
+        if blob is not None:
+            _atomic_write_bytes(apath, lambda out: out.write(blob))
         _atomic_write_bytes(manifest_path(path), lambda out: out.write(body))
+        if blob is None:
+            apath.unlink(missing_ok=True)  # a previous model's, named by no manifest now
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Model(estimator=model.estimator, manifest=manifest)
 
 
-def read_manifest(path: Path) -> dict:
-    """The manifest of a model file, checked for shape."""
-    path = Path(path)
-    mpath = manifest_path(path)
-    if not path.exists():
-        raise ModelError(f"{path}: no such model file; train one with `workbench train`")
-    try:
-        manifest = json.loads(mpath.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no manifest ({mpath.name}) beside it; refusing to load an "
-                         f"unverified model (loading runs code): retrain with `workbench train`") from None
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{mpath}: unreadable manifest ({exc}); retrain the model") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or "sha256" not in manifest:
-        raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
-    return manifest
-
-
 def load_model(path: Path) -> Model:
     """Load a model after checking its sha256 against its manifest (unpickling runs code)."""
     path = Path(path)
     manifest = read_manifest(path)
-    digest = _sha256(path)
+    digest = sha256_file(path)
     if digest != manifest["sha256"]:
         raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its manifest "
                          f"({manifest['sha256'][:12]}…); the file was changed or corrupted — "

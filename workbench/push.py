@@ -16,10 +16,15 @@ DESCRIPTION = "Claim annotation (workbench)"
 
 
 def load_model_or_rules(model_path=None):
-    """The trained model at `model_path` (hash-checked), else the cold-start rules."""
-    from workbench.classifier import cold_start_model, load_model
+    """The trained model at `model_path` (hash-checked; from its arrays when it has them, so
+    without importing scikit-learn), else the cold-start rules."""
+    if not model_path:
+        from workbench.classifier import cold_start_model
 
-    return load_model(Path(model_path)) if model_path else cold_start_model()
+        return cold_start_model()
+    from workbench.modelfile import load_predictor
+
+    return load_predictor(Path(model_path))
 
 
 def uses_embeddings(options: dict | None) -> bool:

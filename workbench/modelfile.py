@@ -1,0 +1,131 @@
+"""A model file and its manifest: the model object, hash checks, and the fast load.
+
+Nothing here imports scikit-learn: `load_predictor` gives a model ready to predict from
+its arrays (see `workbench.compiled`) in milliseconds, and only falls back on
+`classifier.load_model` (scikit-learn, unpickling) for a model that has none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from workbench.errors import ModelError
+
+MANIFEST_FORMAT = "workbench-model/1"
+
+
+@dataclass
+class Model:
+    """A fitted estimator and its manifest (model_version, labels, metrics, versions)."""
+
+    estimator: object
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def model_version(self) -> str:
+        return self.manifest.get("model_version", "")
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(c) for c in self.estimator.classes_]
+
+    def predict_proba(self, records: list[dict]) -> np.ndarray:
+        """Class probabilities, columns in the order of `labels`."""
+        return np.asarray(self.estimator.predict_proba(records))
+
+    def predict(self, records: list[dict]) -> list[tuple[str, float, float]]:
+        """(label, score, uncertainty) for each record."""
+        from workbench.compiled import uncertainty
+
+        if not records:
+            return []
+        # The estimator's own decision (class-balanced) picks the label; the calibrated
+        # probability of that label is its score.
+        if hasattr(self.estimator, "predict_with_proba"):
+            decided, proba = self.estimator.predict_with_proba(records)
+        else:
+            decided, proba = self.estimator.predict(records), self.predict_proba(records)
+        proba = np.asarray(proba)
+        labels = self.labels
+        column = {label: j for j, label in enumerate(labels)}
+        chosen = [column[str(label)] for label in decided]
+        unc = uncertainty(proba)
+        return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(chosen)]
+
+
+def manifest_path(path: Path) -> Path:
+    """Where a model file's manifest lives: MODEL.manifest.json beside it."""
+    path = Path(path)
+    return path.with_name(path.name + ".manifest.json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of a model file, checked for shape."""
+    path = Path(path)
+    mpath = manifest_path(path)
+    if not path.exists():
+        raise ModelError(f"{path}: no such model file; train one with `workbench train`")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no manifest ({mpath.name}) beside it; refusing to load an "
+                         f"unverified model (loading runs code): retrain with `workbench train`") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{mpath}: unreadable manifest ({exc}); retrain the model") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or "sha256" not in manifest:
+        raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
+    return manifest
+
+
+def arrays_path(path: Path, manifest: dict) -> Path | None:
+    """The arrays file a manifest names beside its model (None when it names none)."""
+    entry = manifest.get("arrays")
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        return None
+    name = entry["file"]
+    if Path(name).name != name:
+        raise ModelError(f"{manifest_path(path)}: arrays file {name!r} is not beside the model; retrain it")
+    return Path(path).with_name(name)
+
+
+def load_predictor(path: Path) -> Model:
+    """A model ready to predict: from its arrays when it has them (hash-checked, no
+    scikit-learn, no unpickling), else through `classifier.load_model`."""
+    from workbench.compiled import CompiledClassifier
+
+    path = Path(path)
+    manifest = read_manifest(path)
+    apath = arrays_path(path, manifest)
+    if apath is None:
+        from workbench.classifier import load_model
+
+        return load_model(path)
+    try:
+        digest = sha256_file(apath)
+    except OSError as exc:
+        raise ModelError(f"{apath}: cannot read the model's arrays ({exc.strerror}); retrain the model "
+                         f"with `workbench train`") from None
+    if digest != manifest["arrays"].get("sha256"):
+        raise ModelError(f"{apath}: sha256 {digest[:12]}… does not match the manifest; the file was "
+                         f"changed or corrupted: retrain the model with `workbench train`")
+    try:
+        estimator = CompiledClassifier.load(apath)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{apath}: unreadable model arrays ({type(exc).__name__}); it was saved with "
+                         f"workbench {manifest.get('versions', {}).get('workbench', '?')}: retrain it") from None
+    if [str(c) for c in estimator.classes_] != manifest.get("labels"):
+        raise ModelError(f"{apath}: labels differ from its manifest; retrain the model")
+    return Model(estimator=estimator, manifest=manifest)
