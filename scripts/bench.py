@@ -558,8 +558,8 @@ def markdown(res: dict, s: dict) -> str:
     if "push_all_cores" in s:
         lines += ["", f"The same push of {first['n']:,} on every core (`--jobs -1`, a pool of "
                   f"worker processes beside the server on this {m['cores']}-core machine): "
-                  f"{s['push_all_cores']:.1f} s, {s['push_all_cores_ratio']:.2f}x the floor: "
-                  "why the default has no pool of workers."]
+                  f"{s['push_all_cores']:.1f} s, {s['push_all_cores_ratio']:.2f}x the floor, against "
+                  f"{s['push_ratio']:.2f}x for the default, which starts no pool."]
     naive = first["naive"]
     lines += ["", f"Naive loop (one SDK `import_tasks` call per task, same tasks with their "
               f"prediction) on {naive['tasks']} tasks: {naive['per_task'] * 1000:.0f} ms per task, "

@@ -55,9 +55,9 @@ def auto_engine(model):
 
     A push is bound by Label Studio's import, one bulk request at a time (~1,300 tasks/s
     measured on two cores), which one core of ours outpaces (~5,000 tasks/s segmented and
-    predicted with the default model). A pool of workers would only take CPU from a server
-    on the same machine (benchmarks/bench.md, 10k sentences: 1.37x the raw import floor
-    without a pool, 1.61x with one on both cores). A model with sentence embeddings
+    predicted with the default model). A pool of workers buys nothing and takes CPU from a
+    server on the same machine (benchmarks/bench.md, 10k sentences: 1.18x the raw import
+    floor without a pool, 1.21x with one on both cores). A model with sentence embeddings
     predicts ~30-60 sentences/s per core, so there every core is used.
     """
     from workbench.parallel import Engine
