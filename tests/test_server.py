@@ -346,6 +346,10 @@ def test_model_store_prunes_files_but_keeps_cards(model_files, tmp_path):
     cards = store.cards(1)
     assert [c["model_version"] for c in cards] == versions[::-1]
     assert [c["kept"] for c in cards] == [True, True, False, False]
+    # each kept version: its model, arrays and manifest; nothing left of the pruned ones
+    assert len(list(store.project_dir(1).glob("*.joblib"))) == 2
+    assert len(list(store.project_dir(1).glob("*.joblib.arrays.npz"))) == 2
+    assert len(list(store.project_dir(1).glob("*.joblib.manifest.json"))) == 2
     assert store.latest(1).model_version == versions[-1]
     assert store.latest(1, base_version="other") is None
 

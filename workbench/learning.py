@@ -195,7 +195,8 @@ class ModelStore:
             path = self.project_dir(pid) / card.get("model_file", "-")
             if path.exists():
                 path.unlink()
-                Path(str(path) + ".manifest.json").unlink(missing_ok=True)
+                for beside in (".arrays.npz", ".manifest.json"):  # what save_model writes
+                    Path(str(path) + beside).unlink(missing_ok=True)
                 removed.append(card["model_version"])
         return removed
 
