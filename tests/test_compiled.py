@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from conftest import CHECKTHAT, DATA, REPO
@@ -49,6 +51,11 @@ def perturbed(records, seed=0):
 def saved(labelled, tmp_path_factory):
     path = tmp_path_factory.mktemp("arrays") / "claims.joblib"
     return path, save_model(train(labelled, warn=lambda m: None), path)
+
+
+@pytest.fixture(scope="module")
+def fast(saved):
+    return load_predictor(saved[0])
 
 
 def test_saved_model_has_arrays_named_and_hashed_by_its_manifest(saved):
@@ -174,3 +181,12 @@ def test_loading_and_predicting_from_arrays_imports_no_scikit_learn(saved):
 def test_load_model_still_loads_the_scikit_learn_model(saved):
     path, model = saved
     assert load_model(path).estimator.__class__.__name__ == "ClaimClassifier"
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(
+    ["« Oui », a-t-il dit.", "l’État a dépensé 3,5 %", "WORD\x1cword\u2028x", "é́ ß ǅ İ", "  ", "'\"‘’«»"]),
+    min_size=1, max_size=6), role=st.sampled_from(["body", "title", "", "quote", "nonsense"]))
+def test_arrays_agree_with_the_model_on_any_text(saved, fast, texts, role):
+    records = [model_record({"text": t, "role": role}) for t in texts]
+    assert agrees(saved[1].estimator, fast.estimator, records) == ""
