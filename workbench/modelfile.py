@@ -65,6 +65,7 @@ def manifest_path(path: Path) -> Path:
 
 
 def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MB chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
