@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench import __version__
 from workbench.errors import InputError, ModelError
-from workbench.modelfile import MANIFEST_FORMAT, Model, manifest_path, read_manifest, sha256_file
+from workbench.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
 from workbench.tasks import model_record
 
 # -- data --------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def save_model(model: Model, path: Path) -> Model:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    apath = path.with_name(path.name + ".arrays.npz")
+    apath = arrays_file(path)
     blob = _arrays_for(model.estimator)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)

@@ -132,14 +132,9 @@ class CompiledClassifier:
 
     @classmethod
     def load(cls, path) -> CompiledClassifier:
-        """Read arrays written by `save`; never unpickles."""
+        """Read arrays written by `to_bytes`; never unpickles."""
         with np.load(path, allow_pickle=False) as data:
             return cls({k: data[k] for k in data.files})
-
-    @staticmethod
-    def save(arrays: dict[str, np.ndarray], out) -> None:
-        """Write `export_arrays`' output to a binary file object (uncompressed: loads fastest)."""
-        np.savez(out, **arrays)
 
     # -- features ------------------------------------------------------------------------------
 
@@ -391,7 +386,7 @@ def agrees(estimator, compiled: CompiledClassifier, records: list, tolerance: fl
 
 
 def to_bytes(arrays: dict[str, np.ndarray]) -> bytes:
-    """The .npz file's content for `arrays`."""
+    """The .npz file's content for `export_arrays`' output (uncompressed: loads fastest)."""
     buffer = io.BytesIO()
-    CompiledClassifier.save(arrays, buffer)
+    np.savez(buffer, **arrays)
     return buffer.getvalue()

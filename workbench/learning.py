@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from workbench.classifier import Model, evaluate, load_model, save_model, train, training_records
 from workbench.errors import ModelError, StudioError
 from workbench.labelconfig import FROM_NAME, TO_NAME
+from workbench.modelfile import arrays_file, manifest_path
 from workbench.preannotate import check_model_against, prediction
 from workbench.tasks import model_record
 
@@ -195,8 +196,8 @@ class ModelStore:
             path = self.project_dir(pid) / card.get("model_file", "-")
             if path.exists():
                 path.unlink()
-                for beside in (".arrays.npz", ".manifest.json"):  # what save_model writes
-                    Path(str(path) + beside).unlink(missing_ok=True)
+                for beside in (arrays_file(path), manifest_path(path)):  # what save_model writes
+                    beside.unlink(missing_ok=True)
                 removed.append(card["model_version"])
         return removed
 

@@ -64,6 +64,12 @@ def manifest_path(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
 
 
+def arrays_file(path: Path) -> Path:
+    """Where `save_model` writes a model file's arrays: MODEL.arrays.npz beside it."""
+    path = Path(path)
+    return path.with_name(path.name + ".arrays.npz")
+
+
 def sha256_file(path: Path) -> str:
     """The sha256 of a file, read in 1 MB chunks."""
     h = hashlib.sha256()

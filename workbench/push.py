@@ -33,20 +33,19 @@ def uses_embeddings(options: dict | None) -> bool:
 
 
 def _options(model_path) -> dict:
-    """A model's classifier options from its manifest, read without importing scikit-learn.
+    """A model's classifier options from its manifest (read before the model is loaded).
 
     Only a hint for choosing where to predict: the load itself checks the manifest and
     fails with a clear message when something is wrong.
     """
-    import json
+    from workbench.errors import ModelError
+    from workbench.modelfile import read_manifest
 
     if not model_path:
         return {}
     try:
-        path = Path(model_path)
-        manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text("utf-8"))
-        return dict(manifest.get("options") or {})
-    except (OSError, ValueError, TypeError, AttributeError):
+        return dict(read_manifest(Path(model_path)).get("options") or {})
+    except (ModelError, TypeError, ValueError):
         return {}
 
 
