@@ -5,7 +5,7 @@ Usage:
     python scripts/bench.py --quick    # small sizes, a smoke test of the script itself
 
 Everything is measured side by side in one run against a real Label Studio started here
-(workbench.localstudio, a free loopback port, its own temporary data directory; the install
+(workbench.studio.local, a free loopback port, its own temporary data directory; the install
 in .workbench/studio-venv is reused), so ratios compare like with like on a shared, noisy
 machine. Every step runs in its own child process, itself run by a small watcher process:
 the step's peak RSS is its own (getrusage of the watcher's children: the largest single
@@ -122,7 +122,7 @@ def step_train_shipped(model_path: str, embeddings: str | None = None) -> dict:
 
     from threadpoolctl import threadpool_limits
 
-    from workbench.classifier import save_model, train
+    from workbench.claims.classifier import save_model, train
 
     records = labelled_pool()
     options = {"embeddings": embeddings} if embeddings else {}
@@ -141,7 +141,7 @@ def step_train_size(n: int) -> dict:
 
     from threadpoolctl import threadpool_limits
 
-    from workbench.features import make_classifier
+    from workbench.claims.features import make_classifier
 
     records = training_set(n, seed=n)
     started = time.perf_counter()
@@ -156,13 +156,13 @@ def step_predict(model_path: str, n: int, loader: str = "arrays") -> dict:
     load it (`arrays`: its arrays when it has them) or as the scikit-learn model (`sklearn`)."""
     from threadpoolctl import threadpool_limits
 
-    from workbench.parallel import Engine
+    from workbench.pipeline.engine import Engine
 
     started = time.perf_counter()  # the imports a load needs are part of its time
     if loader == "arrays":
-        from workbench.modelfile import load_predictor as load
+        from workbench.claims.modelfile import load_predictor as load
     else:
-        from workbench.classifier import load_model as load
+        from workbench.claims.classifier import load_model as load
     model = load(Path(model_path))
     load_seconds = time.perf_counter() - started
     rng = random.Random(1)
@@ -181,9 +181,9 @@ def step_predict(model_path: str, n: int, loader: str = "arrays") -> dict:
 
 def step_segment(directory: str) -> dict:
     """MB/s: segmentation CPU per core in one process, then read+segment on every core (wall)."""
-    from workbench.articles import iter_articles
-    from workbench.parallel import Engine, iter_sentences
-    from workbench.segment import segment_article
+    from workbench.text.articles import iter_articles
+    from workbench.pipeline.engine import Engine, iter_sentences
+    from workbench.text.segment import segment_article
 
     articles = list(iter_articles([directory]))
     size = sum(len(a.text.encode("utf-8")) for a in articles) / 1e6
@@ -231,9 +231,9 @@ def step_naive(url: str, key: str, pid: int, tasks_file: str, sample: int) -> di
 def step_push(url: str, key: str, project: str, corpus: str, model_path: str,
               jobs: int | None = None) -> dict:
     """Our push through the library, as `workbench push [--jobs N]` runs it (with predictions)."""
-    from workbench.parallel import Engine
-    from workbench.push import push_articles
-    from workbench.studio import Studio
+    from workbench.pipeline.engine import Engine
+    from workbench.pipeline.push import push_articles
+    from workbench.studio.client import Studio
 
     studio = Studio(url, key)
     studio.whoami()
@@ -249,7 +249,8 @@ def step_push(url: str, key: str, project: str, corpus: str, model_path: str,
 
 def step_seed_annotated(url: str, key: str, pid: int, tasks_file: str, n: int) -> dict:
     """Untimed set-up for the pull: import n tasks that carry one annotation each."""
-    from workbench.labelconfig import FROM_NAME, TO_NAME, label_to_choice
+    from workbench.core.labels import label_to_choice
+    from workbench.studio.labelconfig import FROM_NAME, TO_NAME
 
     with open(tasks_file, encoding="utf-8") as f:
         tasks = json.load(f)[:n]
@@ -284,9 +285,9 @@ def step_export_floor(url: str, key: str, pid: int, out: str) -> dict:
 def step_pull(url: str, key: str, project: str, out: str) -> dict:
     """Our pull, as `workbench pull` runs it (snapshot, streamed parse, labelled records)."""
     os.environ.update({"LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": key})
-    import workbench.export  # noqa: F401  (imported before the clock, like the floor's SDK)
-    import workbench.jsonstream  # noqa: F401
-    import workbench.studio  # noqa: F401
+    import workbench.studio.exports  # noqa: F401  (imported before the clock, like the floor's SDK)
+    import workbench.core.jsonstream  # noqa: F401
+    import workbench.studio.client  # noqa: F401
     from workbench.cli import cli
 
     started = time.perf_counter()
@@ -363,9 +364,9 @@ def run_cli(args: list[str]) -> dict:
 # -- the run ---------------------------------------------------------------------------------------
 
 def run(quick: bool) -> dict:
-    from workbench import localstudio
-    from workbench.labelconfig import read_config
-    from workbench.studio import Studio
+    from workbench.studio import local as localstudio
+    from workbench.studio.labelconfig import read_config
+    from workbench.studio.client import Studio
 
     sizes = {"push": (1000, 3000) if quick else (10_000, 50_000),
              "pull": (500, 2000) if quick else (2500, 10_000),

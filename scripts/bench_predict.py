@@ -4,7 +4,7 @@ Usage:
     python scripts/bench_predict.py            # print the report
     python scripts/bench_predict.py --write    # also write benchmarks/predict.md
 
-The model is trained here with `workbench.classifier.train` on our own training sentences
+The model is trained here with `workbench.claims.classifier.train` on our own training sentences
 (tests/data/train_en.jsonl and train_fr.jsonl); the backend runs as `workbench serve` runs it
 (Starlette under uvicorn, one process) on a free loopback port, and requests carry the full
 Label Studio payload (tasks with the claims data fields, project, label_config, params) over
@@ -61,9 +61,9 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=20, help="Requests per size (1,000: a quarter).")
     args = parser.parse_args(argv)
 
-    from workbench.classifier import read_jsonl, save_model, train
-    from workbench.labelconfig import read_config
-    from workbench.server import create_app, start_in_thread
+    from workbench.claims.classifier import read_jsonl, save_model, train
+    from workbench.studio.labelconfig import read_config
+    from workbench.backend.server import create_app, start_in_thread
 
     records = read_jsonl(ROOT / "tests" / "data" / "train_en.jsonl") + \
         read_jsonl(ROOT / "tests" / "data" / "train_fr.jsonl")
@@ -88,7 +88,7 @@ def main(argv=None) -> None:
     lines = [
         "# /predict latency benchmark", "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, one backend process "
-        f"(Starlette + uvicorn) on loopback. Model: `workbench.classifier.train` on "
+        f"(Starlette + uvicorn) on loopback. Model: `workbench.claims.classifier.train` on "
         f"{len(records)} sentences (trained in {train_seconds:.1f} s), version "
         f"`{model.model_version}`. Each request carries the full Label Studio payload (tasks, "
         f"project, label_config, params). Produced by `python scripts/bench_predict.py --write`.",

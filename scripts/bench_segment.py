@@ -88,8 +88,8 @@ def generate(directory: Path, megabytes: float, seed: int = 7) -> int:
 
 def child(directory: str) -> None:
     """Read and segment everything under directory; print a JSON measurement."""
-    from workbench.articles import iter_articles
-    from workbench.segment import segment_article
+    from workbench.text.articles import iter_articles
+    from workbench.text.segment import segment_article
 
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     errors: list = []

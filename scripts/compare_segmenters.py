@@ -6,7 +6,7 @@ Usage:
 
 Every off-the-shelf candidate is run on each non-empty line of the article
 separately (so line breaks count as boundaries for all of them, as they do in
-the workbench); "workbench" is workbench.segment (sentencex + structure roles +
+the workbench); "workbench" is workbench.text.segment (sentencex + structure roles +
 repair pass). Boundary F1 is defined as in tests/test_segment_gold.py: end
 offsets of all sentences but the last, pooled over the articles of a set.
 Candidates that are not installed are listed as such.
@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workbench.records import Article  # noqa: E402
-from workbench.segment import segment_article  # noqa: E402
+from workbench.core.records import Article  # noqa: E402
+from workbench.text.segment import segment_article  # noqa: E402
 
 GOLD_SETS = {
     "fr": ROOT / "tests" / "data" / "gold" / "fr",

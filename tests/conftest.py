@@ -46,7 +46,7 @@ def label_studio(tmp_path_factory) -> Server:
         yield Server(url.rstrip("/"), key, os.environ.get("LABEL_STUDIO_USERNAME", ""),
                      os.environ.get("LABEL_STUDIO_PASSWORD", ""))
         return
-    from workbench import localstudio
+    from workbench.studio import local as localstudio
 
     venv = Path(os.environ.get("WORKBENCH_STUDIO_VENV") or REPO / ".workbench" / "studio-venv")
     home = localstudio.StudioHome(tmp_path_factory.mktemp("studio"), venv_dir=venv)
@@ -61,8 +61,8 @@ def label_studio(tmp_path_factory) -> Server:
 @pytest.fixture(scope="session")
 def personal_access_token(label_studio) -> str:
     """A JWT personal access token of the test user (Label Studio allows one at a time)."""
-    from workbench.errors import StudioError
-    from workbench.studio import Studio
+    from workbench.core.errors import StudioError
+    from workbench.studio.client import Studio
 
     studio = Studio(label_studio.url, label_studio.api_key, retry_seconds=10)
     try:
@@ -77,7 +77,7 @@ def personal_access_token(label_studio) -> str:
 @pytest.fixture
 def studio(label_studio):
     """A connected Studio client for the test server."""
-    from workbench.studio import Studio
+    from workbench.studio.client import Studio
 
     return Studio(label_studio.url, label_studio.api_key, retry_seconds=10)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.articles import MAX_ARTICLE_BYTES, iter_articles
-from workbench.errors import InputError
-from workbench.records import article_key
+from workbench.text.articles import MAX_ARTICLE_BYTES, iter_articles
+from workbench.core.errors import InputError
+from workbench.core.records import article_key
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 

@@ -28,7 +28,7 @@ def gold_labels() -> dict[str, str]:
 
 def weak_base_model(path):
     """A deliberately poor starting model (two labels, a handful of sentences)."""
-    from workbench.classifier import read_jsonl, save_model, train
+    from workbench.claims.classifier import read_jsonl, save_model, train
 
     rows = read_jsonl(DATA / "train_en.jsonl")
     picked = [r for r in rows if r["label"] == "not_a_claim"][:4] + \
@@ -46,8 +46,8 @@ def predictions_by_task(studio, pid) -> dict[int, list[dict]]:
 
 def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio, project_name,
                                                           tmp_path):
-    from workbench.labelconfig import label_to_choice
-    from workbench.server import create_app, start_in_thread
+    from workbench.core.labels import label_to_choice
+    from workbench.backend.server import create_app, start_in_thread
 
     env = label_studio.env()
     articles = [str(copy_article(p, tmp_path)) for p in ARTICLES]
@@ -132,7 +132,7 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
 
 def test_connect_explains_unreachable_backends(label_studio, studio, project_name, tmp_path,
                                                example_articles):
-    from workbench.localstudio import free_port
+    from workbench.studio.local import free_port
 
     env = label_studio.env()
     run(["push", str(example_articles[0]), "--project", project_name, "--no-predictions"], env,

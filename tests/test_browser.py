@@ -48,9 +48,9 @@ def browser_context(tmp_path):
 
 def test_annotator_sees_the_prediction_and_answers_with_a_hotkey(
         label_studio, studio, project_name, tmp_path, browser_context):
-    from workbench.classifier import read_jsonl, save_model, train
-    from workbench.labelconfig import choice_to_label
-    from workbench.server import create_app, start_in_thread
+    from workbench.claims.classifier import read_jsonl, save_model, train
+    from workbench.core.labels import choice_to_label
+    from workbench.backend.server import create_app, start_in_thread
 
     if not (label_studio.username and label_studio.password):
         need("no admin login for this Label Studio (set LABEL_STUDIO_USERNAME and "

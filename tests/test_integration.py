@@ -24,15 +24,15 @@ def gold_article(lang: str) -> tuple[Path, list[dict]]:
 
 def count_sentences(paths) -> int:
     """How many sentences the workbench cuts these articles into."""
-    from workbench.articles import iter_articles
-    from workbench.segment import iter_sentences
+    from workbench.text.articles import iter_articles
+    from workbench.text.segment import iter_sentences
 
     return sum(1 for _ in iter_sentences(iter_articles(paths, strict=True)))
 
 
 def annotate(studio, pid, labels_by_text: dict[str, str]) -> int:
     """Submit one annotation per task whose text has a known label, as an annotator would."""
-    from workbench.labelconfig import label_to_choice
+    from workbench.core.labels import label_to_choice
 
     n = 0
     for task in studio.iter_tasks(pid):
@@ -153,7 +153,7 @@ def test_preannotate_to_file_needs_no_server(tmp_path, example_articles):
 
 @pytest.mark.parametrize("case", ["wrong key", "unreachable", "missing file", "empty file"])
 def test_bad_setup_gives_one_clear_line(case, label_studio, tmp_path, example_articles, project_name):
-    from workbench.localstudio import free_port
+    from workbench.studio.local import free_port
 
     env = label_studio.env()
     article = str(example_articles[0])

@@ -2,8 +2,9 @@
 
 import pytest
 
-from workbench.errors import ConfigError
-from workbench.labelconfig import (LABELS, choice_to_label, claims_schema, label_to_choice,
+from workbench.core.errors import ConfigError
+from workbench.core.labels import CHOICES as LABELS, choice_to_label, label_to_choice
+from workbench.studio.labelconfig import (claims_schema,
                                    parse_config)
 
 
@@ -17,7 +18,7 @@ def test_claims_config_has_the_contracted_control():
 
 
 def test_every_choice_has_a_hotkey_and_maps_back():
-    from workbench.labelconfig import read_config
+    from workbench.studio.labelconfig import read_config
     import xml.etree.ElementTree as ET
 
     choices = list(ET.fromstring(read_config()).iter("Choice"))

@@ -3,7 +3,7 @@
 import socket
 import stat
 
-from workbench.localstudio import free_port, port_is_free, read_env_file, write_env_file
+from workbench.studio.local import free_port, port_is_free, read_env_file, write_env_file
 
 
 def test_env_file_round_trip_is_private_and_sourceable(tmp_path):

@@ -12,18 +12,18 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DATA
-from workbench.articles import iter_articles
-from workbench.classifier import Model, cold_start_model
+from workbench.text.articles import iter_articles
+from workbench.claims.classifier import Model, cold_start_model
 from workbench.cli import cli
-from workbench.errors import InputError
-from workbench.jsonstream import chunk_path, iter_array, write_chunks
-from workbench.errors import WorkbenchError
-from workbench.parallel import (Engine, iter_article_batches, iter_sentences, iter_tasks,
+from workbench.core.errors import InputError
+from workbench.core.jsonstream import chunk_path, iter_array, write_chunks
+from workbench.core.errors import WorkbenchError
+from workbench.pipeline.engine import (Engine, iter_article_batches, iter_sentences, iter_tasks,
                                 iter_tasks_aside)
-from workbench.preannotate import iter_predicted
-from workbench.segment import iter_sentences as serial_sentences
-from workbench.segment import segment_article
-from workbench.tasks import iter_tasks as serial_tasks
+from workbench.studio.predictions import iter_predicted
+from workbench.text.segment import iter_sentences as serial_sentences
+from workbench.text.segment import segment_article
+from workbench.studio.tasks import iter_tasks as serial_tasks
 
 # Small batches so a small corpus still spreads over several workers and batches.
 SMALL = {"batch_chars": 4000, "min_pool_batches": 1}
@@ -50,7 +50,7 @@ def corpus(tmp_path_factory) -> list[str]:
 @pytest.fixture(scope="module")
 def trained() -> Model:
     """A small trained classifier (not the rules), so real probabilities cross processes."""
-    from workbench.features import make_classifier
+    from workbench.claims.features import make_classifier
 
     from threadpoolctl import threadpool_limits
 
@@ -129,7 +129,7 @@ def test_local_jobs_give_the_single_process_output(corpus, trained):
 
 
 def test_one_job_and_small_inputs_stay_in_process(corpus, trained, monkeypatch):
-    from workbench import parallel
+    from workbench.pipeline import engine as parallel
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started")
@@ -148,7 +148,7 @@ def test_dask_local_cluster_gives_the_same_predictions(corpus, trained):
 
 
 def test_engine_refuses_bad_settings():
-    from workbench.errors import ConfigError
+    from workbench.core.errors import ConfigError
 
     with pytest.raises(ConfigError):
         Engine(backend="spark")

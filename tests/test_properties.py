@@ -7,12 +7,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.articles import iter_articles
-from workbench.errors import WorkbenchError
-from workbench.export import agreement, iter_labelled, task_record
-from workbench.labelconfig import parse_config
-from workbench.records import Article
-from workbench.segment import segment_article
+from workbench.text.articles import iter_articles
+from workbench.core.errors import WorkbenchError
+from workbench.studio.exports import agreement, iter_labelled, task_record
+from workbench.studio.labelconfig import parse_config
+from workbench.core.records import Article
+from workbench.text.segment import segment_article
 
 ODD = st.sampled_from(["\u200b", "\u00a0", "\ufeff", "e\u0301", "\u202e", "\U0001F600", "\x00",
                        "«", "»", "“", "”", "...", "…", "M.", "U.S.", "\r\n", "\n\n", "\t", "é", "Ⅻ"])

@@ -1,7 +1,7 @@
 """Where a push segments and predicts when the operator does not say (`auto_engine`)."""
 
-from workbench.classifier import Model, cold_start_model
-from workbench.push import auto_engine
+from workbench.claims.classifier import Model, cold_start_model
+from workbench.pipeline.push import auto_engine
 
 
 def test_a_fast_model_pushes_from_this_process():

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import DATA
 from faultproxy import FaultProxy
-from workbench.labelconfig import read_config
+from workbench.studio.labelconfig import read_config
 
 pytestmark = pytest.mark.integration
 
@@ -48,8 +48,8 @@ def build_corpus(folder: Path, n_sentences: int, per_article: int = 50, seed: in
 
 
 def expected_keys(paths) -> set[str]:
-    from workbench.articles import iter_articles
-    from workbench.segment import iter_sentences
+    from workbench.text.articles import iter_articles
+    from workbench.text.segment import iter_sentences
 
     return {s.sentence_id for s in iter_sentences(iter_articles(paths, strict=True))}
 
@@ -137,7 +137,7 @@ def test_push_through_a_faulty_network_is_exact(label_studio, studio, tmp_path, 
 
 
 def test_pull_through_a_faulty_network_is_exact(label_studio, studio, tmp_path, project_name):
-    from workbench.labelconfig import label_to_choice
+    from workbench.core.labels import label_to_choice
 
     paths = build_corpus(tmp_path / "corpus", 300, seed=3)
     env = label_studio.env()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from workbench.rules import (
+from workbench.claims.rules import (
     LABELLING_FUNCTIONS,
     LABELS,
     RuleClassifier,

@@ -47,8 +47,8 @@ def test_no_output_of_a_full_run_contains_the_key(label_studio, personal_access_
 
 
 def test_studio_repr_and_errors_hide_the_key():
-    from workbench.studio import Studio
-    from workbench.errors import StudioError
+    from workbench.studio.client import Studio
+    from workbench.core.errors import StudioError
 
     key = "f" * 40
     studio = Studio("http://127.0.0.1:9", key, retry_seconds=0)

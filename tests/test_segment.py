@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from workbench.records import Article, Sentence, sentence_key
-from workbench.segment import is_byline, iter_sentences, normalise, segment_article
+from workbench.core.records import Article, Sentence, sentence_key
+from workbench.text.segment import is_byline, iter_sentences, normalise, segment_article
 
 
 def split(text, lang="fr", title=""):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.articles import iter_articles
-from workbench.segment import segment_article
+from workbench.text.articles import iter_articles
+from workbench.text.segment import segment_article
 
 GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"

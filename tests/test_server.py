@@ -12,10 +12,11 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from workbench.classifier import save_model, train
-from workbench.labelconfig import label_to_choice, read_config
-from workbench.learning import ModelStore, retrain, split_heldout
-from workbench.server import create_app, project_id, start_in_thread
+from workbench.claims.classifier import save_model, train
+from workbench.core.labels import label_to_choice
+from workbench.studio.labelconfig import read_config
+from workbench.backend.learning import ModelStore, retrain, split_heldout
+from workbench.backend.server import create_app, project_id, start_in_thread
 
 CONFIG = read_config()
 FACTS = ["The council approved a budget of {} million euros on Tuesday.",
@@ -225,7 +226,7 @@ class FakeStudio:
         return path
 
     def schema(self, pid):
-        from workbench.labelconfig import claims_schema
+        from workbench.studio.labelconfig import claims_schema
         return claims_schema()
 
     def iter_tasks(self, pid, include="id,data"):
@@ -337,7 +338,7 @@ def test_a_backend_bound_to_a_project_ignores_others(model_files, tmp_path):
 
 
 def test_model_store_prunes_files_but_keeps_cards(model_files, tmp_path):
-    from workbench.classifier import load_model
+    from workbench.claims.classifier import load_model
 
     store = ModelStore(tmp_path, keep=2)
     model = load_model(model_files["a"])
@@ -363,7 +364,7 @@ def test_heldout_split_is_stable_and_by_sentence():
 
 
 def test_retrain_rule_compares_on_the_heldout_part(model_files):
-    from workbench.classifier import load_model
+    from workbench.claims.classifier import load_model
 
     base = load_model(model_files["a"])
     _, accepted = retrain(three_labels(), base, min_heldout=2, tolerance=1.0)
@@ -376,7 +377,7 @@ def test_retrain_rule_compares_on_the_heldout_part(model_files):
 # -- swaps under load ---------------------------------------------------------------------------
 
 def test_concurrent_predict_during_swaps_is_consistent(model_files):
-    from workbench.classifier import load_model
+    from workbench.claims.classifier import load_model
 
     a, b = load_model(model_files["a"]), load_model(model_files["b"])
     labels = {a.model_version: {label_to_choice(x) for x in a.labels},

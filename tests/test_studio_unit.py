@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from workbench.errors import StudioAuthError, StudioError, StudioUnreachable
-from workbench.studio import Studio, _pipelined
+from workbench.core.errors import StudioAuthError, StudioError, StudioUnreachable
+from workbench.studio.client import Studio, _pipelined
 
 
 def test_pipelined_consumes_everything_in_order():

@@ -1,8 +1,8 @@
 """Sentences to tasks and tasks to predictions."""
 
-from workbench.preannotate import prediction
-from workbench.records import Article, Sentence
-from workbench.tasks import article_tasks
+from workbench.studio.predictions import prediction
+from workbench.core.records import Article, Sentence
+from workbench.studio.tasks import article_tasks
 
 
 def sentences():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbench.errors import ConfigError
+from workbench.core.errors import ConfigError
 
 AUTH_USER = "WORKBENCH_BACKEND_USER"
 AUTH_PASSWORD = "WORKBENCH_BACKEND_PASSWORD"
@@ -29,15 +29,15 @@ def models_dir_option(f):
 
 
 def _models_dir(value: Path | None) -> Path:
-    from workbench.cli import workbench_home
+    from workbench.cli.app import workbench_home
 
     return Path(value) if value else workbench_home() / "models"
 
 
 def register(cli) -> None:
     """Attach the backend commands to the `workbench` group."""
-    from workbench.cli import connect as connect_studio
-    from workbench.cli import echo_err
+    from workbench.cli.app import connect as connect_studio
+    from workbench.cli.app import echo_err
 
     @cli.command()
     @click.option("--model", "model_path", required=True, type=click.Path(dir_okay=False),
@@ -57,10 +57,10 @@ def register(cli) -> None:
 
         Example: workbench serve --model claims.joblib --port 9090 --project Claims
         """
-        from workbench.server import create_app
-        from workbench.server import serve as run
+        from workbench.backend.server import create_app
+        from workbench.backend.server import serve as run
 
-        from workbench.localstudio import port_is_free
+        from workbench.studio.local import port_is_free
 
         auth = backend_auth()
         if not port_is_free(port, host):
@@ -95,7 +95,7 @@ def register(cli) -> None:
 
         Example: workbench connect --project Claims --url http://127.0.0.1:9090
         """
-        from workbench.learning import connect_backend
+        from workbench.backend.learning import connect_backend
 
         studio = connect_studio()
         pid = studio.project_id(project)
@@ -120,8 +120,8 @@ def register(cli) -> None:
 
         Example: workbench queue --project Claims
         """
-        from workbench.classifier import load_model
-        from workbench.learning import ModelStore, refresh_queue
+        from workbench.claims.classifier import load_model
+        from workbench.backend.learning import ModelStore, refresh_queue
 
         studio = connect_studio()
         pid = studio.project_id(project)
@@ -153,7 +153,7 @@ def register(cli) -> None:
         """
         import json
 
-        from workbench.learning import ModelStore
+        from workbench.backend.learning import ModelStore
 
         studio = connect_studio()
         pid = studio.project_id(project)

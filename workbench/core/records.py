@@ -76,3 +76,10 @@ class Sentence:
         """Build a sentence, computing its id in the one place ids are computed."""
         return cls(article_id, sentence_key(article_id, index, text), index, text,
                    start, end, role, lang)
+
+
+def model_record(record: dict) -> dict:
+    """The fields of a sentence record or task data that the classifier reads."""
+    # article_id lets the model's own calibration folds keep an article on one side
+    return {"text": record.get("text") or "", "role": record.get("role") or "body",
+            "lang": record.get("lang") or "", "article_id": record.get("article_id") or ""}

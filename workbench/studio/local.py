@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from workbench.errors import EmbeddedStudioError
+from workbench.core.errors import EmbeddedStudioError
 
 LABEL_STUDIO_SPEC = "label-studio>=1.23,<1.24"
 DEFAULT_PORT = 8080

@@ -34,9 +34,9 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from workbench import lexicon
-from workbench.compiled import uncertainty, word_char_ngrams
-from workbench.cues import cue_names, cue_row, record_text
+from workbench.claims import lexicon
+from workbench.claims.compiled import uncertainty, word_char_ngrams
+from workbench.claims.cues import cue_names, cue_row, record_text
 
 __all__ = [
     "CueFeatures",

@@ -1,6 +1,6 @@
 """The learning loop around Label Studio: retrain on a project's labels, keep versions, rank the queue.
 
-The ML backend (`workbench.server`) and the `serve`, `connect`, `queue` and `models` commands
+The ML backend (`workbench.backend.server`) and the `serve`, `connect`, `queue` and `models` commands
 call these functions; none of them reads the environment or knows about HTTP.
 """
 
@@ -20,12 +20,12 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from workbench.classifier import Model, evaluate, load_model, save_model, train, training_records
-from workbench.errors import ModelError, StudioError
-from workbench.labelconfig import FROM_NAME, TO_NAME
-from workbench.modelfile import arrays_file, manifest_path
-from workbench.preannotate import check_model_against, prediction
-from workbench.tasks import model_record
+from workbench.claims.classifier import Model, evaluate, load_model, save_model, train, training_records
+from workbench.core.errors import ModelError, StudioError
+from workbench.studio.labelconfig import FROM_NAME, TO_NAME
+from workbench.claims.modelfile import arrays_file, manifest_path
+from workbench.studio.predictions import check_model_against, prediction
+from workbench.core.records import model_record
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 
     if len(held) < min_heldout:
         return None, Decision(False, f"only {len(held)} held-out labels (need {min_heldout}) to "
                                      f"compare models; annotate more", **base)
-    from workbench.features import embedding_cache
+    from workbench.claims.features import embedding_cache
 
     # The candidate is built like the serving model (e.g. with the same sentence embeddings).
     options = (incumbent.manifest or {}).get("options") or {}
@@ -219,7 +219,7 @@ class ModelStore:
 
 def pull_records(studio, pid: int, from_name: str = FROM_NAME) -> list[dict]:
     """The project's labelled sentences, through an export snapshot (as `workbench pull`)."""
-    from workbench.export import iter_labelled
+    from workbench.studio.exports import iter_labelled
 
     with tempfile.TemporaryDirectory(prefix="workbench-train-") as tmp:
         path = studio.export_to_file(pid, Path(tmp) / "export.json")

@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import ConfigError
+from workbench.core.errors import ConfigError
+from workbench.core.labels import label_to_choice
 
-# The one place where label keys meet the choices annotators see.
-LABELS: dict[str, str] = {
-    "verifiable_fact": "Verifiable fact",
-    "opinion": "Opinion",
-    "attributed_quote": "Attributed quote",
-    "not_a_claim": "Not a claim",
-}
-CHOICE_TO_LABEL: dict[str, str] = {choice: key for key, choice in LABELS.items()}
 
 FROM_NAME = "claim_type"
 TO_NAME = "text"
 TEXT_FIELD = "text"
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "label_config"
-CLAIMS_CONFIG = CONFIG_DIR / "claims.xml"
+# label_config/ sits at the top of the repository and ships inside the wheel as the
+# `workbench.label_config` package (pyproject.toml maps it), read through importlib.resources.
+CONFIG_PACKAGE = "workbench.label_config"
+CLAIMS_CONFIG = "claims.xml"
 
 _OBJECT_TAGS = {"Text", "HyperText", "Paragraphs", "Header"}
-
-
-def label_to_choice(label: str) -> str:
-    """The choice shown in Label Studio for a label key (unknown keys pass through unchanged)."""
-    return LABELS.get(label, label)
-
-
-def choice_to_label(choice: str) -> str:
-    """The label key for a Label Studio choice (unknown choices pass through unchanged)."""
-    return CHOICE_TO_LABEL.get(choice, choice)
 
 
 @dataclass(frozen=True)
@@ -113,14 +99,21 @@ def parse_config(xml: str, where: str = "label config") -> Schema:
     return Schema(controls=controls, objects=objects)
 
 
-def read_config(path: Path = CLAIMS_CONFIG) -> str:
-    """The XML text of a label config file."""
+def shipped_config(name: str = CLAIMS_CONFIG):
+    """The shipped label config `name` as an importlib.resources traversable."""
+    return resources.files(CONFIG_PACKAGE) / name
+
+
+def read_config(path: Path | str | None = None) -> str:
+    """The XML text of a label config file (default: the shipped claims config)."""
+    source = shipped_config() if path is None else Path(path)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return source.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read label config ({exc.strerror})") from None
+        raise ConfigError(f"{source}: cannot read label config ({exc.strerror or exc}); "
+                          f"reinstall the workbench or pass an existing file") from None
 
 
 def claims_schema() -> Schema:
     """The schema of the shipped claims config."""
-    return parse_config(read_config(), str(CLAIMS_CONFIG))
+    return parse_config(read_config(), f"label_config/{CLAIMS_CONFIG}")

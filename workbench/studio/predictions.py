@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from workbench.labelconfig import FROM_NAME, TO_NAME, Schema, label_to_choice
-from workbench.tasks import model_record
+from workbench.core.labels import label_to_choice
+from workbench.studio.labelconfig import FROM_NAME, TO_NAME, Schema
+from workbench.core.records import model_record
 
 
 def prediction(label: str, score: float, model_version: str, *, from_name: str = FROM_NAME,

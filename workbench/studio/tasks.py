@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from workbench.records import Article, Sentence
+from workbench.core.records import Article, Sentence
 
 NON_BODY_ROLES = frozenset({"title", "lead", "byline", "heading"})
 
@@ -52,10 +52,3 @@ def iter_tasks(articles: Iterable[Article], segmenter, *, context: int = 1,
     skip = tuple(skip_roles)
     for article in articles:
         yield from article_tasks(article, segmenter(article), context=context, skip_roles=skip)
-
-
-def model_record(record: dict) -> dict:
-    """The fields of a sentence record or task data that the classifier reads."""
-    # article_id lets the model's own calibration folds keep an article on one side
-    return {"text": record.get("text") or "", "role": record.get("role") or "body",
-            "lang": record.get("lang") or "", "article_id": record.get("article_id") or ""}

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 
 READ_SIZE = 1 << 20
 _SPACE = " \t\r\n"

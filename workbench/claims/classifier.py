@@ -19,9 +19,9 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench import __version__
-from workbench.errors import InputError, ModelError
-from workbench.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
-from workbench.tasks import model_record
+from workbench.core.errors import InputError, ModelError
+from workbench.claims.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
+from workbench.core.records import model_record
 
 # -- data --------------------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def score(y_true: list[str], y_pred: list[str], labels: list[str] | None = None)
 def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0,
                    warn=warnings.warn, options: dict | None = None) -> dict | None:
     """Stratified cross-validation, grouped by article_id when records carry it."""
-    from workbench.features import make_classifier
+    from workbench.claims.features import make_classifier
 
     y = np.array([r["label"] for r in records])
     counts = Counter(y)
@@ -133,7 +133,7 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
     `options` are `ClaimClassifier` parameters, e.g. {"embeddings": "e5"} for the
     sentence-embedding extra; they are recorded in the manifest.
     """
-    from workbench.features import embedding_cache, make_classifier
+    from workbench.claims.features import embedding_cache, make_classifier
 
     records = training_records(records)
     if not records:
@@ -188,7 +188,7 @@ def versions(options: dict | None = None) -> dict:
     """Library versions a model depends on (with its sentence encoder's, when it uses one)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from workbench.features import ENCODERS, encoder_name
+    from workbench.claims.features import ENCODERS, encoder_name
 
     found = {"workbench": __version__, "scikit-learn": sklearn.__version__,
              "numpy": np.__version__, "joblib": joblib.__version__,
@@ -233,8 +233,8 @@ _PROBES = (
 
 
 def _arrays_for(estimator) -> bytes | None:
-    """The model's arrays (see `workbench.compiled`), checked against it; None when it has none."""
-    from workbench.compiled import CompiledClassifier, agrees, export_arrays, to_bytes
+    """The model's arrays (see `workbench.claims.compiled`), checked against it; None when it has none."""
+    from workbench.claims.compiled import CompiledClassifier, agrees, export_arrays, to_bytes
 
     arrays = export_arrays(estimator)
     if arrays is None:
@@ -310,7 +310,8 @@ def cold_start_model() -> Model:
     """The labelling-function vote, as a model with a version that changes with the rules."""
     import inspect
 
-    from workbench import lexicon, rules
+    from workbench.claims import lexicon
+    from workbench.claims import rules
 
     source = inspect.getsource(rules) + inspect.getsource(lexicon)
     estimator = rules.RuleClassifier().fit([])

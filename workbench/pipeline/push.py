@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from workbench.studio import ImportReport
+from workbench.studio.client import ImportReport
 
 DESCRIPTION = "Claim annotation (workbench)"
 
@@ -19,10 +19,10 @@ def load_model_or_rules(model_path=None):
     """The trained model at `model_path` (hash-checked; from its arrays when it has them, so
     without importing scikit-learn), else the cold-start rules."""
     if not model_path:
-        from workbench.classifier import cold_start_model
+        from workbench.claims.classifier import cold_start_model
 
         return cold_start_model()
-    from workbench.modelfile import load_predictor
+    from workbench.claims.modelfile import load_predictor
 
     return load_predictor(Path(model_path))
 
@@ -38,8 +38,8 @@ def _options(model_path) -> dict:
     Only a hint for choosing where to predict: the load itself checks the manifest and
     fails with a clear message when something is wrong.
     """
-    from workbench.errors import ModelError
-    from workbench.modelfile import read_manifest
+    from workbench.core.errors import ModelError
+    from workbench.claims.modelfile import read_manifest
 
     if not model_path:
         return {}
@@ -59,7 +59,7 @@ def auto_engine(model):
     floor without a pool, 1.21x with one on both cores). A model with sentence embeddings
     predicts ~30-60 sentences/s per core, so there every core is used.
     """
-    from workbench.parallel import Engine
+    from workbench.pipeline.engine import Engine
 
     slow = model is not None and uses_embeddings(model.manifest.get("options"))
     return Engine(jobs=-1 if slow else 1)
@@ -73,7 +73,7 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
                   ) -> tuple[int, ImportReport, str | None]:
     """Create the project if needed and import the tasks it lacks, with predictions.
 
-    `articles` are paths, directories or globs (see `workbench.articles.iter_articles`); bad
+    `articles` are paths, directories or globs (see `workbench.text.articles.iter_articles`); bad
     ones are appended to `errors` (or stop the push with `strict`). Returns the project id,
     the import report and the model_version of the predictions (None without predictions).
     The model is loaded (hash checked; from its arrays, ~15 ms, or through scikit-learn, a
@@ -82,9 +82,9 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
     pre-filled. Without an `engine`, articles are read and segmented in a helper process
     while the model loads, and predicted here (with an embedding model: `auto_engine`).
     """
-    from workbench import parallel
-    from workbench.labelconfig import read_config
-    from workbench.preannotate import check_model_against
+    from workbench.pipeline import engine as parallel
+    from workbench.studio.labelconfig import read_config
+    from workbench.studio.predictions import check_model_against
 
     errors = [] if errors is None else errors
     articles = list(articles)
@@ -112,7 +112,7 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
             tasks = parallel.iter_tasks_aside(articles, ready_model, errors=errors, strict=strict,
                                               skip_roles=tuple(skip_roles))
         else:
-            from workbench.articles import iter_articles
+            from workbench.text.articles import iter_articles
 
             model = ready_model()
             tasks = parallel.iter_tasks(iter_articles(articles, errors=errors, strict=strict),

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .records import Article, Sentence
+from workbench.core.records import Article, Sentence
 
 # --- character classes ---------------------------------------------------------
 

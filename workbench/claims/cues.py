@@ -10,8 +10,8 @@ import math
 import re
 from collections.abc import Mapping
 
-from workbench import lexicon
-from workbench.records import ROLES
+from workbench.claims import lexicon
+from workbench.core.records import ROLES
 
 
 def record_text(record) -> str:

@@ -25,12 +25,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from workbench import learning
-from workbench.classifier import Model, load_model
-from workbench.errors import ConfigError, WorkbenchError
-from workbench.labelconfig import FROM_NAME, TO_NAME, parse_config
-from workbench.preannotate import check_model_against, prediction
-from workbench.tasks import model_record
+from workbench.backend import learning
+from workbench.claims.classifier import Model, load_model
+from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.studio.labelconfig import FROM_NAME, TO_NAME, parse_config
+from workbench.studio.predictions import check_model_against, prediction
+from workbench.core.records import model_record
 
 log = logging.getLogger(__name__)
 
@@ -376,7 +376,7 @@ def create_app(model_path: Path, *, project: int | None = None, studio=None,
                from_name: str = FROM_NAME, to_name: str = TO_NAME) -> Starlette:
     """The ML backend app for one base model (hash-checked on load).
 
-    `project` binds training to one project id; `studio` (a `workbench.studio.Studio`) is needed
+    `project` binds training to one project id; `studio` (a `workbench.studio.client.Studio`) is needed
     to pull annotations and publish versions; `models_dir` keeps the last `keep` versions and
     every version's card; training starts after `retrain_every` annotation events or on
     START_TRAINING.

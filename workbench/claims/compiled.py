@@ -2,7 +2,7 @@
 
 A fitted `ClaimClassifier` (without sentence embeddings) is a linear function of three
 feature blocks: word 1-2-grams and character n-grams inside words (tf-idf, l2 per block)
-and the cues of `workbench.cues`, followed by a small logistic calibrator. `export_arrays`
+and the cues of `workbench.claims.cues`, followed by a small logistic calibrator. `export_arrays`
 takes out what it learned (vocabularies, idf, coefficients, calibration) as numpy arrays,
 which `save_model` writes beside the joblib file; `CompiledClassifier` reads them back
 with `np.load(allow_pickle=False)` (loading runs no code) and computes the same features
@@ -23,8 +23,8 @@ import re
 
 import numpy as np
 
-from workbench import lexicon
-from workbench.cues import cue_row, record_text
+from workbench.claims import lexicon
+from workbench.claims.cues import cue_row, record_text
 
 FORMAT = "workbench-arrays/1"
 _SEP = "\n"  # between vocabulary entries: never inside one (tokens and words hold no whitespace)
@@ -260,7 +260,7 @@ def _linear_parts(model, width: int) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression, SGDClassifier
     from sklearn.multiclass import OneVsRestClassifier
 
-    from workbench.features import ViewEnsemble
+    from workbench.claims.features import ViewEnsemble
 
     if isinstance(model, ViewEnsemble):
         parts = [_linear_parts(m, b - a) for m, (a, b) in zip(model.models_, model.slices)]
@@ -283,7 +283,7 @@ def _text_block(pipeline) -> dict | None:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import Pipeline
 
-    from workbench.features import TextField, WordCharNgrams
+    from workbench.claims.features import TextField, WordCharNgrams
 
     if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
         return None
@@ -317,7 +317,7 @@ def export_arrays(estimator) -> dict[str, np.ndarray] | None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion
 
-    from workbench.features import ClaimClassifier, CueFeatures, ViewEnsemble
+    from workbench.claims.features import ClaimClassifier, CueFeatures, ViewEnsemble
 
     if not isinstance(estimator, ClaimClassifier) or getattr(estimator, "model_", None) is None:
         return None

@@ -19,8 +19,8 @@ from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
-from workbench.errors import ConfigError
-from workbench.records import Article, Sentence
+from workbench.core.errors import ConfigError
+from workbench.core.records import Article, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def iter_article_batches(articles: Iterable[Article], batch_chars: int = BATCH_C
 
 def segment_batch(articles: list[Article]) -> list[Sentence]:
     """The sentences of a batch of articles, in order."""
-    from workbench.segment import segment_article
+    from workbench.text.segment import segment_article
 
     return [s for article in articles for s in segment_article(article)]
 
@@ -104,9 +104,9 @@ def segment_batch(articles: list[Article]) -> list[Sentence]:
 def task_batch(articles: list[Article], model=None, skip_roles: tuple = (),
                context: int = 1) -> list[dict]:
     """The tasks of a batch of articles, with the model's predictions when a model is given."""
-    from workbench.preannotate import iter_predicted
-    from workbench.segment import segment_article
-    from workbench.tasks import iter_tasks
+    from workbench.studio.predictions import iter_predicted
+    from workbench.text.segment import segment_article
+    from workbench.studio.tasks import iter_tasks
 
     tasks = list(iter_tasks(articles, segment_article, context=context, skip_roles=skip_roles))
     if model is None or not tasks:
@@ -175,8 +175,8 @@ class _Done:
 
 def _warm_up(shared: dict) -> None:
     """Import the pipeline and load the shipped values in a worker, before real work."""
-    import workbench.preannotate  # noqa: F401
-    import workbench.segment  # noqa: F401
+    import workbench.studio.predictions  # noqa: F401
+    import workbench.text.segment  # noqa: F401
 
     for value in shared.values():
         if isinstance(value, _ByFile):
@@ -264,12 +264,12 @@ def _segment_aside_main() -> int:
     """(the helper process) Read a job from stdin; write pickled batches of bare tasks to stdout.
 
     Frames: ("tasks", [task, ...]) per batch of articles, then ("done", errors) or
-    ("error", exception). Run as `python -m workbench.parallel --segment-aside`.
+    ("error", exception). Run as `python -m workbench.pipeline.engine --segment-aside`.
     """
     import pickle
 
-    from workbench.articles import iter_articles
-    from workbench.errors import WorkbenchError
+    from workbench.text.articles import iter_articles
+    from workbench.core.errors import WorkbenchError
 
     job = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
@@ -299,7 +299,7 @@ def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | Non
     two through scikit-learn for a model without them), so the first tasks are ready to
     predict the moment the model is. After that the helper's work (~30,000
     sentences/s) is light beside a server on the same machine. The helper is a plain
-    `python -m workbench.parallel` subprocess (no fork of this process and its threads, no
+    `python -m workbench.pipeline.engine` subprocess (no fork of this process and its threads, no
     re-import of the caller's script). `paths` are files, directories or globs; bad
     articles go to `errors` (or raise with `strict`), as in `iter_articles`. The output is
     the single-process pipeline's.
@@ -312,8 +312,8 @@ def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | Non
     import threading
 
     import workbench
-    from workbench.errors import WorkbenchError
-    from workbench.preannotate import iter_predicted
+    from workbench.core.errors import WorkbenchError
+    from workbench.studio.predictions import iter_predicted
 
     env = dict(os.environ)
     package_root = str(Path(workbench.__file__).resolve().parents[1])
@@ -321,7 +321,7 @@ def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | Non
     job = {"paths": [str(p) for p in paths], "strict": strict, "skip_roles": tuple(skip_roles),
            "context": context, "batch_chars": batch_chars}
     with tempfile.TemporaryFile() as stderr:
-        helper = subprocess.Popen([sys.executable, "-m", "workbench.parallel", "--segment-aside"],
+        helper = subprocess.Popen([sys.executable, "-m", "workbench.pipeline.engine", "--segment-aside"],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                                   env=env)
         frames: queue.Queue = queue.Queue(maxsize=depth)

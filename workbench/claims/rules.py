@@ -5,7 +5,7 @@ optionally "role") and returns one of the four claim labels or None (abstain).
 Their weighted majority vote gives the first pre-annotations; `rules_report`
 shows how much of a corpus they cover and where they disagree, so a
 team can see what the rules miss before trusting them. The labelling
-functions use the standard library and `workbench.lexicon` only;
+functions use the standard library and `workbench.claims.lexicon` only;
 `RuleClassifier` wraps their vote for scikit-learn.
 """
 
@@ -21,13 +21,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from workbench import lexicon
+from workbench.claims import lexicon
 
-FACT = "verifiable_fact"
-OPINION = "opinion"
-QUOTE = "attributed_quote"
-NOT_A_CLAIM = "not_a_claim"
-LABELS = (FACT, OPINION, QUOTE, NOT_A_CLAIM)
+from workbench.core.labels import FACT, LABELS, NOT_A_CLAIM, OPINION, QUOTE
 
 STRUCTURAL_ROLES = ("title", "heading", "byline")
 

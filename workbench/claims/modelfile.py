@@ -1,7 +1,7 @@
 """A model file and its manifest: the model object, hash checks, and the fast load.
 
 Nothing here imports scikit-learn: `load_predictor` gives a model ready to predict from
-its arrays (see `workbench.compiled`) in milliseconds, and only falls back on
+its arrays (see `workbench.claims.compiled`) in milliseconds, and only falls back on
 `classifier.load_model` (scikit-learn, unpickling) for a model that has none.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.errors import ModelError
+from workbench.core.errors import ModelError
 
 MANIFEST_FORMAT = "workbench-model/1"
 
@@ -40,7 +40,7 @@ class Model:
 
     def predict(self, records: list[dict]) -> list[tuple[str, float, float]]:
         """(label, score, uncertainty) for each record."""
-        from workbench.compiled import uncertainty
+        from workbench.claims.compiled import uncertainty
 
         if not records:
             return []
@@ -111,13 +111,13 @@ def arrays_path(path: Path, manifest: dict) -> Path | None:
 def load_predictor(path: Path) -> Model:
     """A model ready to predict: from its arrays when it has them (hash-checked, no
     scikit-learn, no unpickling), else through `classifier.load_model`."""
-    from workbench.compiled import CompiledClassifier
+    from workbench.claims.compiled import CompiledClassifier
 
     path = Path(path)
     manifest = read_manifest(path)
     apath = arrays_path(path, manifest)
     if apath is None:
-        from workbench.classifier import load_model
+        from workbench.claims.classifier import load_model
 
         return load_model(path)
     try:

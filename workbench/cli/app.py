@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 
 from workbench import __version__
-from workbench.errors import ConfigError, InputError, WorkbenchError
+from workbench.core.errors import ConfigError, InputError, WorkbenchError
 
-EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 DEFAULT_PROJECT = "Claims"
 
 
@@ -30,7 +30,7 @@ def workbench_home() -> Path:
 
 def studio_settings() -> tuple[str, str, str]:
     """(url, api_key, where) from the environment, else from the embedded studio's env file."""
-    from workbench.localstudio import StudioHome, read_env_file
+    from workbench.studio.local import StudioHome, read_env_file
 
     url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
     if url or key:
@@ -49,7 +49,7 @@ def studio_settings() -> tuple[str, str, str]:
 
 def connect():
     """A checked connection to the configured Label Studio."""
-    from workbench.studio import Studio
+    from workbench.studio.client import Studio
 
     url, key, _where = studio_settings()
     studio = Studio(url, key, retry_seconds=float(os.environ.get("WORKBENCH_RETRY_SECONDS", "60")))
@@ -79,7 +79,7 @@ def atomic_output(path: Path, mode: str = "w"):
 
 
 def read_articles(paths, strict: bool, errors: list):
-    from workbench.articles import iter_articles
+    from workbench.text.articles import iter_articles
 
     return iter_articles(paths, errors=errors, strict=strict)
 
@@ -101,7 +101,7 @@ def parallel_options(command=None, *, jobs_help=None):
     """--jobs, --backend and --scheduler: where segmentation and prediction run.
 
     With `jobs_help` (commands that push to Label Studio) --jobs has no fixed default: the
-    push picks one from the model (`workbench.push.auto_engine`).
+    push picks one from the model (`workbench.pipeline.push.auto_engine`).
     """
     if command is None:
         return lambda c: parallel_options(c, jobs_help=jobs_help)
@@ -120,11 +120,11 @@ def parallel_options(command=None, *, jobs_help=None):
 
 
 def make_engine(jobs, backend, scheduler):
-    from workbench.parallel import Engine
+    from workbench.pipeline.engine import Engine
 
     if scheduler and backend != "dask":
         raise click.UsageError("--scheduler needs --backend dask")
-    if jobs is None:  # a push's own choice, made from the model (workbench.push.auto_engine)
+    if jobs is None:  # a push's own choice, made from the model (workbench.pipeline.push.auto_engine)
         return None if backend == "local" else Engine(backend=backend, scheduler=scheduler)
     return Engine(backend=backend, jobs=jobs, scheduler=scheduler)
 
@@ -165,7 +165,7 @@ def setup_logging(verbose: int) -> None:
     """-v: what the workbench does; -vv: every HTTP request too. Secrets are redacted."""
     if not verbose:
         return
-    from workbench.localstudio import StudioHome, read_env_file
+    from workbench.studio.local import StudioHome, read_env_file
 
     stored = read_env_file(StudioHome(workbench_home()).env_file)
     handler = logging.StreamHandler(sys.stderr)
@@ -210,7 +210,7 @@ def studio_up(port):
 
     Example: workbench studio up --port 8080
     """
-    from workbench import localstudio
+    from workbench.studio.client import local as localstudio
 
     if _external_server():
         click.echo(f"LABEL_STUDIO_URL is set ({_external_server()}): using that server, nothing started")
@@ -228,7 +228,7 @@ def studio_install():
 
     Example: workbench studio install
     """
-    from workbench import localstudio
+    from workbench.studio.client import local as localstudio
 
     exe = localstudio.install(localstudio.StudioHome(workbench_home()), echo=echo_err)
     click.echo(f"Label Studio installed: {exe}")
@@ -240,7 +240,7 @@ def studio_down():
 
     Example: workbench studio down
     """
-    from workbench import localstudio
+    from workbench.studio.client import local as localstudio
 
     stopped = localstudio.down(localstudio.StudioHome(workbench_home()))
     click.echo("Label Studio stopped" if stopped else "Label Studio was not running")
@@ -252,7 +252,7 @@ def studio_status():
 
     Example: workbench studio status
     """
-    from workbench import localstudio
+    from workbench.studio.client import local as localstudio
 
     if _external_server():
         click.echo(f"using external Label Studio at {_external_server()} (LABEL_STUDIO_URL)")
@@ -276,7 +276,7 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 
     Example: workbench segment article.txt -o sentences.jsonl
     """
-    from workbench.parallel import iter_sentences
+    from workbench.pipeline.engine import iter_sentences
 
     errors: list = []
     sentences = iter_sentences(read_articles(articles, strict, errors),
@@ -292,8 +292,8 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 
 
 def push_articles(studio, articles, project, model_path, **options):
-    """`workbench.push.push_articles` with the command line's messages and progress bar."""
-    from workbench.push import push_articles as push
+    """`workbench.pipeline.push.push_articles` with the command line's messages and progress bar."""
+    from workbench.pipeline.push import push_articles as push
 
     def on_project(pid, created):
         if created:
@@ -349,8 +349,8 @@ def pull(project, output, include_ties):
 
     Example: workbench pull --project Claims -o labels.jsonl
     """
-    from workbench.export import agreement, iter_labelled
-    from workbench.jsonstream import iter_array
+    from workbench.studio.exports import agreement, iter_labelled
+    from workbench.core.jsonstream import iter_array
 
     studio = connect()
     pid = studio.project_id(project)
@@ -393,12 +393,12 @@ def train(data, output, folds, seed, report_dir, learning_curve, embeddings):
 
     Example: workbench train labels.jsonl -o claims.joblib
     """
-    from workbench.classifier import read_jsonl, save_model
-    from workbench.classifier import train as train_model
+    from workbench.claims.classifier import read_jsonl, save_model
+    from workbench.claims.classifier import train as train_model
 
-    from workbench.classifier import training_records
-    from workbench.features import embedding_cache
-    from workbench.report import write_report
+    from workbench.claims.classifier import training_records
+    from workbench.claims.features import embedding_cache
+    from workbench.claims.report import write_report
 
     records = read_jsonl(data)
     options = {"embeddings": embeddings} if embeddings else {}
@@ -434,8 +434,8 @@ def evaluate(data, model_path, as_json):
 
     Example: workbench evaluate --model claims.joblib heldout.jsonl --json
     """
-    from workbench.classifier import evaluate as evaluate_model
-    from workbench.classifier import load_model, read_jsonl
+    from workbench.claims.classifier import evaluate as evaluate_model
+    from workbench.claims.classifier import load_model, read_jsonl
 
     result = evaluate_model(load_model(Path(model_path)), read_jsonl(data))
     if as_json:
@@ -470,10 +470,10 @@ def preannotate(articles, model_path, project, output, skip_roles, strict, chunk
 
     Example: workbench preannotate new/*.txt --model claims.joblib -o tasks.json
     """
-    from workbench import parallel
-    from workbench.jsonstream import write_array, write_chunks
-    from workbench.labelconfig import claims_schema
-    from workbench.preannotate import check_model_against
+    from workbench.pipeline import engine as parallel
+    from workbench.core.jsonstream import write_array, write_chunks
+    from workbench.studio.labelconfig import claims_schema
+    from workbench.studio.predictions import check_model_against
 
     if bool(project) == bool(output):
         raise click.UsageError("give exactly one of --project NAME or -o FILE")
@@ -490,7 +490,7 @@ def preannotate(articles, model_path, project, output, skip_roles, strict, chunk
                    f"{version}, {report.present} already present")
         click.echo(f"  {studio_links(studio, pid)}")
     else:
-        from workbench.push import load_model_or_rules
+        from workbench.pipeline.push import load_model_or_rules
 
         model = load_model_or_rules(model_path)
         check_model_against(claims_schema(), model)
@@ -517,8 +517,8 @@ def rules(articles, show_report, as_json):
 
     Example: workbench rules --report articles/*.txt
     """
-    from workbench import rules as lf
-    from workbench.segment import iter_sentences
+    from workbench.claims import rules as lf
+    from workbench.text.segment import iter_sentences
 
     errors: list = []
     records = [{"text": s.text, "role": s.role, "lang": s.lang}
@@ -543,7 +543,7 @@ def demo(articles, project, model_path):
 
     Example: workbench demo ../shared/seed/sputnik-fr-2021-12-16.txt
     """
-    from workbench import localstudio
+    from workbench.studio.client import local as localstudio
 
     home = localstudio.StudioHome(workbench_home())
     login = None
@@ -560,15 +560,6 @@ def demo(articles, project, model_path):
     click.echo(f"  {report.created} tasks created, {report.present} already present; "
                f"pre-annotations from {version}")
     click.echo("  annotate: open the project, click 'Label All Tasks', answer with keys 1-4")
-
-
-def _register_extensions() -> None:
-    from workbench.cli_backend import register
-
-    register(cli)
-
-
-_register_extensions()
 
 
 def main(argv=None) -> None:

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import combinations
 
-from workbench.labelconfig import FROM_NAME, choice_to_label
+from workbench.core.labels import choice_to_label
+from workbench.studio.labelconfig import FROM_NAME
 
 
 def annotation_label(annotation: dict, from_name: str = FROM_NAME) -> str | None:

@@ -21,7 +21,7 @@ def _atomic_text(path: Path, text: str) -> None:
 def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds: int = 3,
                    random_state: int = 0, options: dict | None = None) -> list[dict]:
     """macro-F1 on held-out articles for growing shares of the training folds."""
-    from workbench.classifier import cross_validate
+    from workbench.claims.classifier import cross_validate
 
     rng = np.random.default_rng(random_state)
     points = []
@@ -118,7 +118,7 @@ def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: b
     """Write report.json, model_card.md and the plots into out_dir; returns the directory."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    from workbench.features import embedding_cache
+    from workbench.claims.features import embedding_cache
 
     with embedding_cache():
         points = (learning_curve(records, random_state=random_state, options=manifest.get("options"))

@@ -18,9 +18,9 @@ import httpx
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
-from workbench.errors import (ConfigError, StudioAuthError, StudioError, StudioNotFound,
+from workbench.core.errors import (ConfigError, StudioAuthError, StudioError, StudioNotFound,
                               StudioUnreachable)
-from workbench.labelconfig import Schema, parse_config
+from workbench.studio.labelconfig import Schema, parse_config
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
-from .lang import detect_language
-from .records import Article, article_key
+from workbench.core.errors import InputError
+from workbench.text.lang import detect_language
+from workbench.core.records import Article, article_key
 
 FORMATS = {
     ".txt": "text", ".text": "text",

@@ -1,0 +1,1 @@
+"""Label Studio XML configs shipped with the workbench (installed as workbench.label_config)."""

@@ -1,0 +1,1 @@
+"""The ML backend server and its learning loop."""

@@ -1,0 +1,1 @@
+"""The claim classifier: cues, cold-start rules, features, the model, its files and reports."""

@@ -1,0 +1,1 @@
+"""Annotation teams: agreement between annotators."""

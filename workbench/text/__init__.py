@@ -1,0 +1,1 @@
+"""Text in: articles (formats, encodings), sentences (roles, offsets), language."""
