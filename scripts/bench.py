@@ -160,7 +160,7 @@ def step_predict(model_path: str, n: int, loader: str = "arrays") -> dict:
 
     started = time.perf_counter()  # the imports a load needs are part of its time
     if loader == "arrays":
-        from workbench.claims.modelfile import load_predictor as load
+        from workbench.claims.loading import load_predictor as load
     else:
         from workbench.claims.classifier import load_model as load
     model = load(Path(model_path))

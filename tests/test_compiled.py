@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from conftest import CHECKTHAT, DATA, REPO
+from workbench.claims.arrays import disagreement, export_arrays
 from workbench.claims.classifier import Model, load_model, manifest_path, save_model, train
-from workbench.claims.compiled import CompiledClassifier, agrees, export_arrays, word_ngrams
-from workbench.core.errors import ModelError
+from workbench.claims.compiled import CompiledClassifier, word_ngrams
 from workbench.claims.features import make_classifier
-from workbench.claims.modelfile import load_predictor
+from workbench.claims.loading import load_predictor
+from workbench.core.errors import ModelError
 from workbench.core.records import model_record
 
 
@@ -93,7 +94,7 @@ def test_arrays_follow_every_classifier_option(options, labelled):
     estimator = make_classifier(**options).fit([model_record(r) for r in labelled], [r["label"] for r in labelled])
     arrays = export_arrays(estimator)
     assert arrays is not None
-    assert agrees(estimator, CompiledClassifier(arrays), perturbed(labelled, seed=1)) == ""
+    assert disagreement(estimator, CompiledClassifier(arrays), perturbed(labelled, seed=1)) is None
 
 
 def test_two_label_model_from_checkthat():
@@ -113,7 +114,7 @@ def test_two_label_model_from_checkthat():
     held_out = [{"text": r["sentence"]} for r in rows("dev_test_en.tsv")]
     assert compiled.decision_function(held_out[:3]).ndim == 1
     assert len(held_out) > 200
-    assert agrees(estimator, compiled, held_out) == ""
+    assert disagreement(estimator, compiled, held_out) is None
 
 
 def test_word_ngrams_are_scikit_learns():
@@ -169,7 +170,7 @@ def test_arrays_hold_no_pickle_and_pickle_as_arrays(saved, labelled):
 
 def test_loading_and_predicting_from_arrays_imports_no_scikit_learn(saved):
     path, model = saved
-    code = ("import sys; from workbench.claims.modelfile import load_predictor; "
+    code = ("import sys; from workbench.claims.loading import load_predictor; "
             f"m = load_predictor({str(path)!r}); print(m.predict([{{'text': 'Il a dit non.'}}])[0][0]); "
             "print(sorted(n for n in ('sklearn', 'scipy', 'joblib') if n in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
@@ -189,4 +190,4 @@ def test_load_model_still_loads_the_scikit_learn_model(saved):
     min_size=1, max_size=6), role=st.sampled_from(["body", "title", "", "quote", "nonsense"]))
 def test_arrays_agree_with_the_model_on_any_text(saved, fast, texts, role):
     records = [model_record({"text": t, "role": role}) for t in texts]
-    assert agrees(saved[1].estimator, fast.estimator, records) == ""
+    assert disagreement(saved[1].estimator, fast.estimator, records) is None

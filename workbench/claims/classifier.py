@@ -18,10 +18,12 @@ import sklearn
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-from workbench import __version__
-from workbench.core.errors import InputError, ModelError
+from workbench.claims.arrays import checked_arrays
+from workbench.claims.features import ENCODERS, embedding_cache, encoder_name, make_classifier
 from workbench.claims.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
+from workbench.core.errors import InputError, ModelError
 from workbench.core.records import model_record
+from workbench.core.version import VERSION as __version__
 
 # -- data --------------------------------------------------------------------------------------
 
@@ -100,8 +102,6 @@ def score(y_true: list[str], y_pred: list[str], labels: list[str] | None = None)
 def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0,
                    warn=warnings.warn, options: dict | None = None) -> dict | None:
     """Stratified cross-validation, grouped by article_id when records carry it."""
-    from workbench.claims.features import make_classifier
-
     y = np.array([r["label"] for r in records])
     counts = Counter(y)
     groups = np.array([r.get("article_id") or f"row-{i}" for i, r in enumerate(records)])
@@ -133,8 +133,6 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
     `options` are `ClaimClassifier` parameters, e.g. {"embeddings": "e5"} for the
     sentence-embedding extra; they are recorded in the manifest.
     """
-    from workbench.claims.features import embedding_cache, make_classifier
-
     records = training_records(records)
     if not records:
         raise InputError("no labelled records to train on; each line needs \"text\" and \"label\"")
@@ -188,8 +186,6 @@ def versions(options: dict | None = None) -> dict:
     """Library versions a model depends on (with its sentence encoder's, when it uses one)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from workbench.claims.features import ENCODERS, encoder_name
-
     found = {"workbench": __version__, "scikit-learn": sklearn.__version__,
              "numpy": np.__version__, "joblib": joblib.__version__,
              "python": platform.python_version()}
@@ -218,43 +214,16 @@ def _atomic_write_bytes(path: Path, write) -> None:
         raise
 
 
-# Sentences the arrays of a model must predict as the model does before they are written:
-# quotes, numbers, a title, words never seen in training, nothing at all.
-_PROBES = (
-    ("« Nous ne céderons pas », a déclaré mardi la ministre du Travail.", "body"),
-    ("Le chômage a reculé de 0,3 % au troisième trimestre, selon l'Insee.", "body"),
-    ("Cette réforme est, à mon sens, une erreur historique.", "body"),
-    ("Inondations : la vallée de la Roya sous les eaux", "title"),
-    ('"We will not back down," the minister told reporters on Tuesday.', "body"),
-    ("The city spent $4.2 million on the bridge in 2023.", "body"),
-    ("Xqzvw brrtk plonf 12/03/2031 !!", ""),
-    ("", ""),
-)
-
-
-def _arrays_for(estimator) -> bytes | None:
-    """The model's arrays (see `workbench.claims.compiled`), checked against it; None when it has none."""
-    from workbench.claims.compiled import CompiledClassifier, agrees, export_arrays, to_bytes
-
-    arrays = export_arrays(estimator)
-    if arrays is None:
-        return None
-    probes = [model_record({"text": text, "role": role}) for text, role in _PROBES]
-    if agrees(estimator, CompiledClassifier(arrays), probes):
-        return None  # never serve arrays that predict otherwise: the model loads the slow way
-    return to_bytes(arrays)
-
-
 def save_model(model: Model, path: Path) -> Model:
     """Write the model (joblib), its arrays and its manifest atomically; sets sha256 and model_version.
 
-    The arrays (`MODEL.arrays.npz`, hash in the manifest) let `modelfile.load_predictor`
+    The arrays (`MODEL.arrays.npz`, hash in the manifest) let `loading.load_predictor`
     load and predict without scikit-learn; a model they cannot express has none.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     apath = arrays_file(path)
-    blob = _arrays_for(model.estimator)
+    blob = checked_arrays(model.estimator)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:

@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from workbench.claims import lexicon
-from workbench.claims.compiled import uncertainty, word_char_ngrams
+from workbench.claims.compiled import word_char_ngrams
 from workbench.claims.cues import cue_names, cue_row, record_text
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "ClaimClassifier",
     "make_classifier",
     "make_features",
-    "uncertainty",
 ]
 
 

@@ -1,8 +1,8 @@
-"""A model file and its manifest: the model object, hash checks, and the fast load.
+"""A model file and its manifest: the model object, where its files live, hash checks.
 
-Nothing here imports scikit-learn: `load_predictor` gives a model ready to predict from
-its arrays (see `workbench.claims.compiled`) in milliseconds, and only falls back on
-`classifier.load_model` (scikit-learn, unpickling) for a model that has none.
+Nothing here imports scikit-learn or the rest of the package: `classifier` (save and
+load through scikit-learn), `loading` (the fast load from arrays) and `coldstart` all
+build on it.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ class Model:
 
     def predict(self, records: list[dict]) -> list[tuple[str, float, float]]:
         """(label, score, uncertainty) for each record."""
-        from workbench.claims.compiled import uncertainty
-
         if not records:
             return []
         # The estimator's own decision (class-balanced) picks the label; the calibrated
@@ -56,6 +54,22 @@ class Model:
         chosen = [column[str(label)] for label in decided]
         unc = uncertainty(proba)
         return [(labels[j], float(proba[i, j]), float(unc[i])) for i, j in enumerate(chosen)]
+
+
+def uncertainty(proba: np.ndarray) -> np.ndarray:
+    """1 - (top probability - second probability): 0 when sure, 1 on a tie.
+
+    The margin is chosen over entropy because pre-annotation ranks tasks by
+    "which two labels is the model torn between", and the margin reads the
+    same whatever the number of labels.
+    """
+    proba = np.asarray(proba, dtype=float)
+    if proba.ndim != 2:
+        raise ValueError(f"uncertainty expects a 2-d array of probabilities, got shape {proba.shape}")
+    if proba.shape[1] < 2:
+        return np.zeros(proba.shape[0])
+    top2 = np.sort(proba, axis=1)[:, -2:]
+    return 1.0 - (top2[:, 1] - top2[:, 0])
 
 
 def manifest_path(path: Path) -> Path:
@@ -106,33 +120,3 @@ def arrays_path(path: Path, manifest: dict) -> Path | None:
     if Path(name).name != name:
         raise ModelError(f"{manifest_path(path)}: arrays file {name!r} is not beside the model; retrain it")
     return Path(path).with_name(name)
-
-
-def load_predictor(path: Path) -> Model:
-    """A model ready to predict: from its arrays when it has them (hash-checked, no
-    scikit-learn, no unpickling), else through `classifier.load_model`."""
-    from workbench.claims.compiled import CompiledClassifier
-
-    path = Path(path)
-    manifest = read_manifest(path)
-    apath = arrays_path(path, manifest)
-    if apath is None:
-        from workbench.claims.classifier import load_model
-
-        return load_model(path)
-    try:
-        digest = sha256_file(apath)
-    except OSError as exc:
-        raise ModelError(f"{apath}: cannot read the model's arrays ({exc.strerror}); retrain the model "
-                         f"with `workbench train`") from None
-    if digest != manifest["arrays"].get("sha256"):
-        raise ModelError(f"{apath}: sha256 {digest[:12]}… does not match the manifest; the file was "
-                         f"changed or corrupted: retrain the model with `workbench train`")
-    try:
-        estimator = CompiledClassifier.load(apath)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelError(f"{apath}: unreadable model arrays ({type(exc).__name__}); it was saved with "
-                         f"workbench {manifest.get('versions', {}).get('workbench', '?')}: retrain it") from None
-    if [str(c) for c in estimator.classes_] != manifest.get("labels"):
-        raise ModelError(f"{apath}: labels differ from its manifest; retrain the model")
-    return Model(estimator=estimator, manifest=manifest)
