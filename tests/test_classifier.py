@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from workbench.claims.classifier import (cold_start_model, data_hash, evaluate, load_model,
-                                  manifest_path, save_model, train)
+from workbench.claims.classifier import data_hash, evaluate, load_model, manifest_path, save_model, train
+from workbench.claims.coldstart import cold_start_model
 from workbench.core.errors import InputError, ModelError
 
 SENTENCES = [

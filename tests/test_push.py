@@ -1,6 +1,7 @@
 """Where a push segments and predicts when the operator does not say (`auto_engine`)."""
 
-from workbench.claims.classifier import Model, cold_start_model
+from workbench.claims.coldstart import cold_start_model
+from workbench.claims.modelfile import Model
 from workbench.pipeline.push import auto_engine
 
 

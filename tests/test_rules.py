@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +105,28 @@ def test_rules_get_the_unambiguous_seed_sentences_right():
     predicted = RuleClassifier().fit().predict(clear)
     wrong = [(g["text"][:50], g["label"], p) for g, p in zip(clear, predicted) if p != g["label"]]
     assert not wrong
+
+
+def test_the_cold_start_model_loads_and_predicts_without_scikit_learn():
+    code = ("import sys; from workbench.claims.coldstart import cold_start_model; "
+            "m = cold_start_model(); print(m.predict([{'text': 'Budget 2026', 'role': 'title'}])[0][0]); "
+            "print(sorted(n for n in ('sklearn', 'scipy', 'joblib') if n in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    label, imported = done.stdout.splitlines()
+    assert label == "not_a_claim"
+    assert imported == "[]"
+
+
+def test_rule_classifier_keeps_the_parameter_contract_by_hand():
+    model = RuleClassifier(smoothing=2.0)
+    assert model.get_params() == {"smoothing": 2.0, "structural": 0.94, "prior": None}
+    assert model.set_params(structural=0.5) is model and model.structural == 0.5
+    with pytest.raises(ValueError, match="no parameter"):
+        model.set_params(alpha=1)
+    assert model.fit([], []) is model
+    assert all(isinstance(c, str) for c in model.classes_)
+    assert repr(model) == "RuleClassifier(smoothing=2.0, structural=0.5)"
+    with pytest.raises(AttributeError, match="not fitted"):
+        RuleClassifier().predict([{"text": "x"}])

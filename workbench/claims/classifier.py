@@ -273,18 +273,3 @@ def load_model(path: Path) -> Model:
                          f"{manifest.get('versions', {}).get('workbench', '?')}: retrain it with "
                          f"`workbench train`") from None
     return Model(estimator=estimator, manifest=manifest)
-
-
-def cold_start_model() -> Model:
-    """The labelling-function vote, as a model with a version that changes with the rules."""
-    import inspect
-
-    from workbench.claims import lexicon
-    from workbench.claims import rules
-
-    source = inspect.getsource(rules) + inspect.getsource(lexicon)
-    estimator = rules.RuleClassifier().fit([])
-    version = "rules-" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]
-    manifest = {"format": MANIFEST_FORMAT, "model_version": version,
-                "labels": [str(c) for c in estimator.classes_], "kind": "cold-start rules"}
-    return Model(estimator=estimator, manifest=manifest)

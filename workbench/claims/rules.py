@@ -6,7 +6,8 @@ Their weighted majority vote gives the first pre-annotations; `rules_report`
 shows how much of a corpus they cover and where they disagree, so a
 team can see what the rules miss before trusting them. The labelling
 functions use the standard library and `workbench.claims.lexicon` only;
-`RuleClassifier` wraps their vote for scikit-learn.
+`RuleClassifier` wraps their vote as a classifier with scikit-learn's contract, written
+by hand so that the cold start (`workbench.claims.coldstart`) never imports scikit-learn.
 """
 
 from __future__ import annotations
@@ -18,11 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
 
 from workbench.claims import lexicon
-
 from workbench.core.labels import FACT, LABELS, NOT_A_CLAIM, OPINION, QUOTE
 
 STRUCTURAL_ROLES = ("title", "heading", "byline")
@@ -462,12 +460,15 @@ def format_rules_report(report: dict) -> str:
 DEFAULT_PRIOR = {FACT: 0.45, QUOTE: 0.25, OPINION: 0.2, NOT_A_CLAIM: 0.1}
 
 
-class RuleClassifier(BaseEstimator, ClassifierMixin):
+class RuleClassifier:
     """The labelling functions' weighted vote as a classifier with smoothed probabilities.
 
     Nothing is learned: `fit` only fixes `classes_` to the four claim labels.
     Each record's probabilities are `prior * smoothing + weighted votes`,
     normalised; a title, heading or byline gets `structural` on not_a_claim.
+    It keeps scikit-learn's contract (parameters stored by `__init__`, `get_params`,
+    `set_params`, `fit` returning self, string `classes_`), so it clones and pickles,
+    without inheriting from scikit-learn: importing that takes longer than a push's start.
     """
 
     def __init__(self, smoothing: float = 1.0, structural: float = 0.94, prior: dict | None = None):
@@ -475,7 +476,26 @@ class RuleClassifier(BaseEstimator, ClassifierMixin):
         self.structural = structural
         self.prior = prior
 
-    def fit(self, X=None, y=None):
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor's parameters, as scikit-learn's `clone` reads them."""
+        return {"smoothing": self.smoothing, "structural": self.structural, "prior": self.prior}
+
+    def set_params(self, **params) -> RuleClassifier:
+        """Change constructor parameters; unknown names are refused."""
+        unknown = set(params) - set(self.get_params())
+        if unknown:
+            raise ValueError(f"RuleClassifier has no parameter {', '.join(sorted(unknown))}; "
+                             f"use {', '.join(self.get_params())}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self.get_params().items() if v != RuleClassifier().get_params()[k]}
+        return "RuleClassifier(" + ", ".join(f"{k}={v!r}" for k, v in changed.items()) + ")"
+
+    def fit(self, X=None, y=None) -> RuleClassifier:
+        """Fix `classes_` and the normalised prior; the records and labels are not used."""
         prior = dict(DEFAULT_PRIOR if self.prior is None else self.prior)
         unknown = set(prior) - set(LABELS)
         if unknown:
@@ -486,7 +506,9 @@ class RuleClassifier(BaseEstimator, ClassifierMixin):
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        check_is_fitted(self, "classes_")
+        """Smoothed vote shares, columns in the order of `classes_`."""
+        if not hasattr(self, "prior_"):
+            raise AttributeError("this RuleClassifier is not fitted yet; call fit() first")
         index = {c: i for i, c in enumerate(self.classes_)}
         out = []
         for record in X:
@@ -504,4 +526,6 @@ class RuleClassifier(BaseEstimator, ClassifierMixin):
         return np.asarray(out).reshape(len(out), len(self.classes_))
 
     def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        """Labels (strings from `classes_`)."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
