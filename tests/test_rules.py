@@ -130,3 +130,18 @@ def test_rule_classifier_keeps_the_parameter_contract_by_hand():
     assert repr(model) == "RuleClassifier(smoothing=2.0, structural=0.5)"
     with pytest.raises(AttributeError, match="not fitted"):
         RuleClassifier().predict([{"text": "x"}])
+
+
+def test_rules_and_cue_features_read_one_analysis():
+    import math
+
+    from workbench.claims.cues import analyse, cue_names, cue_row
+
+    record = {"text": "« Nous irons jusqu'au bout », a-t-il déclaré selon la ministre.", "role": "body"}
+    view = analyse(record)
+    assert analyse(dict(record)) is view  # read once, whoever asks
+    row = dict(zip(cue_names(), cue_row(record)))
+    assert view.speech_verbs == 1 and row["cue_reporting_verb"] == math.log1p(view.speech_verbs)
+    assert view.inverted and row["surface_inverted_subject"] == math.log1p(1)
+    assert [lf.__name__ for lf in LABELLING_FUNCTIONS if lf(record)] == [
+        "lf_quote_and_speaker", "lf_inverted_speaker", "lf_according_to", "lf_speech_verb_with_source"]

@@ -138,6 +138,9 @@ EN_STANCE_PHRASES = (
     "said that", "says that", "warned that", "suggested that",
 )
 
+# What introduces a named source: "selon X", "according to X" (read by the rules).
+SOURCE_PREFIXES = ("selon", "d'après", "according to", "aux dires de", "à en croire", "cité par", "quoted by")
+
 # Titles and institutions that make a capitalised span a source.
 SOURCE_NOUNS = (
     "président", "présidente", "ministre", "porte-parole", "premier",
@@ -194,6 +197,12 @@ MODALITY = (
     "sollte", "sollten", "müssen", "muss", "müsste", "könnte", "könnten",
     "dovrebbe", "dovrebbero", "bisogna", "occorre", "deve", "devono",
     "potrebbe", "potrebbero",
+)
+
+# Calls to action in the author's voice (read by the rules).
+CALLS_TO_ACTION = (
+    "il faut", "il faudrait", "il est temps", "il convient", "doit", "doivent", "devrait", "devraient",
+    "should", "must", "ought", "need to", "needs to", "it is time", "let's",
 )
 
 HEDGES = (

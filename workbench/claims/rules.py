@@ -5,22 +5,21 @@ optionally "role") and returns one of the four claim labels or None (abstain).
 Their weighted majority vote gives the first pre-annotations; `rules_report`
 shows how much of a corpus they cover and where they disagree, so a
 team can see what the rules miss before trusting them. The labelling
-functions use the standard library and `workbench.claims.lexicon` only;
+functions read a sentence through `workbench.claims.cues.analyse`, the reading the
+model's cue features use too, so a cue means the same in both;
 `RuleClassifier` wraps their vote as a classifier with scikit-learn's contract, written
 by hand so that the cold start (`workbench.claims.coldstart`) never imports scikit-learn.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from workbench.claims import lexicon
+from workbench.claims.cues import PHRASES, SentenceView, analyse, phrase_set
 from workbench.core.labels import FACT, LABELS, NOT_A_CLAIM, OPINION, QUOTE
 
 STRUCTURAL_ROLES = ("title", "heading", "byline")
@@ -39,136 +38,28 @@ def labelling_function(label: str, weight: float = 1.0):
     return decorate
 
 
-# --- one analysis per sentence, shared by every LF ---------------------------
+# --- what the LFs look for, read by `cues.analyse` -----------------------------
 
-_QUOTE_SPLIT = re.compile("[" + re.escape(lexicon.QUOTE_MARKS) + "]")
-_WORDS = re.compile(r"\w+", re.UNICODE)
-_DATE = re.compile(
-    r"\b\d{1,2}(?:er)?\s+(?:" + "|".join(lexicon.MONTHS) + r")\b|\b(?:" + "|".join(lexicon.MONTHS)
-    + r")\s+\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:en|in|since|depuis)\s+(?:1[89]|20)\d\d\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"\d")
-_PERCENT = re.compile(r"\d\s?%|\b(?:pour cent|percent|per cent)\b", re.IGNORECASE)
-_AMOUNT = re.compile(
-    r"[€$£]\s?\d|\d\s?[€$£]|\d[\d\s.,]*\s*(?:millions?|milliards?|billions?|euros?|dollars?|roubles|yuans?)\b",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b.{0,60}$|(?:par|by|de notre (?:envoyé|correspondant))\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3}\s*(?:[,(|-].{0,40})?$)",
-)
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]+")
-# Auxiliary + past participle ("ont été", "a eu lieu", "se sont entretenus").
-_FR_AUX = frozenset("a ont avait avaient est sont était étaient sera seront aura auront eu été".split())
-_FR_PARTICIPLE = re.compile(r"\w{2,}(?:é|ée|és|ées|i|is|ie|ies|u|us|ue|ues|it|ert|erts|eint)$")
-_EN_PAST = re.compile(r"\w{3,}ed$")
-_EN_AUX = frozenset("was were has had have been did".split())
-
-_SPEECH = frozenset(lexicon.FR_REPORTING_PARTICIPLES + lexicon.FR_REPORTING_PRESENT + lexicon.EN_REPORTING_VERBS)
-_SOURCE_NOUNS = frozenset(lexicon.SOURCE_NOUNS)
-_PRONOUNS = frozenset(lexicon.SUBJECT_PRONOUNS)
-_FIRST = frozenset(lexicon.FIRST_PERSON)
-_SECOND = frozenset(lexicon.SECOND_PERSON)
-_QUESTION_WORDS = frozenset(lexicon.QUESTION_WORDS)
-
-
-def _phrases(*groups: Iterable[str]) -> frozenset[str]:
-    return frozenset(" ".join(lexicon.tokenise(p)) for group in groups for p in group)
-
-
-_ATTRIBUTION = _phrases(lexicon.FR_ATTRIBUTION_PHRASES, lexicon.EN_ATTRIBUTION_PHRASES)
-_STANCE = _phrases(lexicon.FR_STANCE_PHRASES, lexicon.EN_STANCE_PHRASES)
-_MODALITY = _phrases(lexicon.MODALITY)
-_HEDGES = _phrases(lexicon.HEDGES)
-_EVALUATIVE = _phrases(lexicon.EVALUATIVE)
-_INTENSIFIERS = _phrases(lexicon.INTENSIFIERS)
-_SOURCE_PREFIX = _phrases(("selon", "d'après", "according to", "aux dires de", "à en croire", "cité par", "quoted by"))
-_CALLS = _phrases((
-    "il faut", "il faudrait", "il est temps", "il convient", "doit", "doivent", "devrait", "devraient",
-    "should", "must", "ought", "need to", "needs to", "it is time", "let's",
-))
-
-
-def _ngrams(tokens: list[str], longest: int = 5) -> set[str]:
-    grams = set()
-    for i in range(len(tokens)):
-        for k in range(1, longest + 1):
-            if i + k > len(tokens):
-                break
-            grams.add(" ".join(tokens[i : i + k]))
-    return grams
-
-
-@dataclass(frozen=True)
-class SentenceView:
-    """What the LFs look at in one sentence, computed once."""
-
-    text: str
-    role: str
-    words: int
-    tokens: tuple[str, ...]  # outside quotation marks
-    grams: frozenset[str]  # 1-5 grams outside quotation marks
-    quoted_tokens: int
-    quote_marks: int
-    speech_verbs: int  # anywhere, inverted forms included
-    inverted: bool
-    source_named: bool
-
-
-@lru_cache(maxsize=4096)
-def _analyse(text: str, role: str) -> SentenceView:
-    segments = _QUOTE_SPLIT.split(text)
-    outside: list[str] = []
-    quoted = 0
-    speech = 0
-    inverted = False
-    for i, segment in enumerate(segments):
-        toks = lexicon.tokenise(segment)
-        if i % 2:
-            quoted += len(toks)
-            continue
-        outside.extend(toks)
-    for tok in outside:
-        if tok in _SPEECH:
-            speech += 1
-        if "-" in tok and lexicon.INVERTED_SUBJECT.match(tok):
-            inverted = True
-    # Capitalised words after the first one name people and institutions.
-    caps = [m.group(0) for m in _CAPITALISED.finditer(text)][1:] if text[:1].isupper() else _CAPITALISED.findall(text)
-    named = bool(caps) or any(t in _SOURCE_NOUNS or t in _PRONOUNS for t in outside)
-    return SentenceView(
-        text=text,
-        role=role,
-        words=len(_WORDS.findall(text)),
-        tokens=tuple(outside),
-        grams=frozenset(_ngrams(outside)),
-        quoted_tokens=quoted,
-        quote_marks=len(segments) - 1,
-        speech_verbs=speech,
-        inverted=inverted,
-        source_named=named,
-    )
-
-
-def analyse(record: Mapping | str) -> SentenceView:
-    """The cached `SentenceView` of a record."""
-    if isinstance(record, str):
-        return _analyse(record, "")
-    return _analyse(record.get("text") or "", record.get("role") or "")
+_ATTRIBUTION = PHRASES["attribution"]
+_STANCE = PHRASES["stance"]
+_HEDGES = PHRASES["hedge"]
+_EVALUATIVE = PHRASES["evaluative"]
+_INTENSIFIERS = PHRASES["intensifier"]
+_SOURCE_PREFIX = phrase_set(lexicon.SOURCE_PREFIXES)
+_CALLS = phrase_set(lexicon.CALLS_TO_ACTION)
 
 
 def _attributed(v: SentenceView) -> bool:
-    return bool(v.speech_verbs or v.inverted or (v.grams & _ATTRIBUTION) or (v.grams & _STANCE))
+    return bool(v.speech_verbs or v.inverted or v.phrases(_ATTRIBUTION) or v.phrases(_STANCE))
 
 
-def _past_event(v: SentenceView) -> bool:
-    toks = v.tokens
-    for i, tok in enumerate(toks[:-1]):
-        if tok in _FR_AUX or tok in _EN_AUX:
-            for nxt in toks[i + 1 : i + 4]:
-                if _FR_PARTICIPLE.match(nxt) or _EN_PAST.match(nxt):
-                    return True
-    return any(_EN_PAST.match(t) for t in toks)
+def _opinionated(v: SentenceView) -> bool:
+    return bool(
+        v.has_word("first_person")
+        or v.phrases(_CALLS)
+        or v.phrases(_HEDGES)
+        or len(v.phrases(_EVALUATIVE)) + len(v.phrases(_INTENSIFIERS)) >= 2
+    )
 
 
 # --- the labelling functions ---------------------------------------------------
@@ -184,7 +75,7 @@ def lf_structural_role(record):
 def lf_byline_pattern(record):
     """A dateline or "By/Par Name" line is not a claim."""
     v = analyse(record)
-    return NOT_A_CLAIM if v.words <= 12 and _BYLINE.match(v.text) else None
+    return NOT_A_CLAIM if v.words <= 12 and v.byline else None
 
 
 @labelling_function(NOT_A_CLAIM, weight=1.5)
@@ -221,21 +112,21 @@ def lf_inverted_speaker(record):
 @labelling_function(QUOTE, weight=1.5)
 def lf_according_to(record):
     """ "selon X", "d'après X", "according to X"."""
-    return QUOTE if analyse(record).grams & _SOURCE_PREFIX else None
+    return QUOTE if analyse(record).phrases(_SOURCE_PREFIX) else None
 
 
 @labelling_function(QUOTE, weight=1.5)
 def lf_reported_stance(record):
     """ "X estime que", "X a déclaré que", "X said that": reported speech or belief."""
     v = analyse(record)
-    return QUOTE if v.grams & _STANCE and v.source_named else None
+    return QUOTE if v.phrases(_STANCE) and v.source_named else None
 
 
 @labelling_function(QUOTE, weight=1.0)
 def lf_speech_verb_with_source(record):
     """A verb of saying with a named source, a title or a pronoun."""
     v = analyse(record)
-    if (v.speech_verbs or v.grams & _ATTRIBUTION) and v.source_named:
+    if (v.speech_verbs or v.phrases(_ATTRIBUTION)) and v.source_named:
         return QUOTE
     return None
 
@@ -246,7 +137,7 @@ def lf_first_person(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or _attributed(v):
         return None
-    return OPINION if any(t in _FIRST for t in v.tokens) else None
+    return OPINION if v.has_word("first_person") else None
 
 
 @labelling_function(OPINION, weight=1.0)
@@ -255,7 +146,7 @@ def lf_call_to_action(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or _attributed(v):
         return None
-    return OPINION if v.grams & _CALLS else None
+    return OPINION if v.phrases(_CALLS) else None
 
 
 @labelling_function(OPINION, weight=1.0)
@@ -264,7 +155,7 @@ def lf_evaluative(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or _attributed(v):
         return None
-    hits = len(v.grams & _EVALUATIVE) + len(v.grams & _INTENSIFIERS)
+    hits = len(v.phrases(_EVALUATIVE)) + len(v.phrases(_INTENSIFIERS))
     return OPINION if hits >= 2 or (hits and v.text.rstrip().endswith("!")) else None
 
 
@@ -274,7 +165,7 @@ def lf_hedge(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or _attributed(v):
         return None
-    return OPINION if v.grams & _HEDGES else None
+    return OPINION if v.phrases(_HEDGES) else None
 
 
 @labelling_function(OPINION, weight=0.5)
@@ -283,7 +174,7 @@ def lf_exclamation_or_address(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or _attributed(v) or v.quote_marks:
         return None
-    if v.text.rstrip().endswith("!") or any(t in _SECOND for t in v.tokens):
+    if v.text.rstrip().endswith("!") or v.has_word("second_person"):
         return OPINION
     return None
 
@@ -294,7 +185,7 @@ def lf_dated_event(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or v.words < 6 or _attributed(v) or _opinionated(v):
         return None
-    return FACT if _DATE.search(v.text) else None
+    return FACT if v.dated else None
 
 
 @labelling_function(FACT, weight=1.0)
@@ -303,7 +194,7 @@ def lf_figures(record):
     v = analyse(record)
     if v.role in STRUCTURAL_ROLES or v.words < 6 or _attributed(v) or _opinionated(v):
         return None
-    return FACT if _PERCENT.search(v.text) or _AMOUNT.search(v.text) else None
+    return FACT if v.figures else None
 
 
 @labelling_function(FACT, weight=0.75)
@@ -314,16 +205,7 @@ def lf_past_event_named(record):
         return None
     if v.text.strip().endswith(("?", "!")):
         return None
-    return FACT if v.source_named and _past_event(v) else None
-
-
-def _opinionated(v: SentenceView) -> bool:
-    return bool(
-        any(t in _FIRST for t in v.tokens)
-        or v.grams & _CALLS
-        or v.grams & _HEDGES
-        or len(v.grams & _EVALUATIVE) + len(v.grams & _INTENSIFIERS) >= 2
-    )
+    return FACT if v.source_named and v.past_event else None
 
 
 LABELLING_FUNCTIONS: list[LabellingFunction] = [
