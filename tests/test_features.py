@@ -13,7 +13,8 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
-from workbench.claims.features import CueFeatures, TextField, WordCharNgrams, make_classifier, make_features
+from workbench.claims.estimator import make_classifier
+from workbench.claims.textfeatures import CueFeatures, TextField, WordCharNgrams, make_features
 from workbench.claims.modelfile import uncertainty
 
 CHECKTHAT = Path(__file__).resolve().parents[2] / "shared" / "data" / "checkthat2025-subjectivity"

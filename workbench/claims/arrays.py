@@ -16,7 +16,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from workbench.claims.compiled import FORMAT, SEPARATOR, CompiledClassifier, pack_strings
-from workbench.claims.features import ClaimClassifier, CueFeatures, TextField, ViewEnsemble, WordCharNgrams
+from workbench.claims.estimator import ClaimClassifier, ViewEnsemble
+from workbench.claims.textfeatures import CueFeatures, TextField, WordCharNgrams
 from workbench.core.records import model_record
 
 __all__ = ["checked_arrays", "disagreement", "export_arrays", "to_bytes"]

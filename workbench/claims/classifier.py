@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
 import platform
-import tempfile
 import warnings
 from collections import Counter
 from datetime import datetime, timezone
@@ -19,9 +18,12 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench.claims.arrays import checked_arrays
-from workbench.claims.features import ENCODERS, embedding_cache, encoder_name, make_classifier
+from workbench.claims.embeddings import ENCODERS, embedding_cache, encoder_name
+from workbench.claims.estimator import make_classifier
+from workbench.claims.legacy import install_legacy_modules
 from workbench.claims.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
 from workbench.core.errors import InputError, ModelError
+from workbench.core.files import write_bytes
 from workbench.core.records import model_record
 from workbench.core.version import VERSION as __version__
 
@@ -117,8 +119,7 @@ def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0
     predicted = np.empty(len(y), dtype=object)
     for train_idx, test_idx in splitter.split(X, y, groups if grouped else None):
         model = make_classifier(random_state=random_state, **(options or {}))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):
             model.fit([X[i] for i in train_idx], y[train_idx])
         predicted[test_idx] = model.predict([X[i] for i in test_idx])
     result = score(list(y), list(predicted), sorted(counts))
@@ -148,8 +149,7 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
         metrics = cross_validate(records, folds=folds, random_state=random_state, warn=warn,
                                  options=options)
         estimator = make_classifier(random_state=random_state, **options)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):
             estimator.fit(_features(records), [r["label"] for r in records])
     manifest = {
         "format": MANIFEST_FORMAT,
@@ -201,19 +201,6 @@ def versions(options: dict | None = None) -> dict:
 
 # -- persistence -------------------------------------------------------------------------------
 
-def _atomic_write_bytes(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_model(model: Model, path: Path) -> Model:
     """Write the model (joblib), its arrays and its manifest atomically; sets sha256 and model_version.
 
@@ -221,29 +208,23 @@ def save_model(model: Model, path: Path) -> Model:
     load and predict without scikit-learn; a model they cannot express has none.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     apath = arrays_file(path)
     blob = checked_arrays(model.estimator)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        joblib.dump(model.estimator, tmp, compress=3)
-        digest = sha256_file(Path(tmp))
-        stem = path.name.split(".")[0] or "model"
-        manifest = {key: value for key, value in model.manifest.items() if key != "arrays"}
-        manifest.update({"sha256": digest, "model_file": path.name, "model_version": f"{stem}-{digest[:10]}"})
-        if blob is not None:
-            manifest["arrays"] = {"file": apath.name, "sha256": hashlib.sha256(blob).hexdigest()}
-        body = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
-        os.replace(tmp, path)
-        if blob is not None:
-            _atomic_write_bytes(apath, lambda out: out.write(blob))
-        _atomic_write_bytes(manifest_path(path), lambda out: out.write(body))
-        if blob is None:
-            apath.unlink(missing_ok=True)  # a previous model's, named by no manifest now
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    joblib.dump(model.estimator, buffer, compress=3)
+    data = buffer.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    stem = path.name.split(".")[0] or "model"
+    manifest = {key: value for key, value in model.manifest.items() if key != "arrays"}
+    manifest.update({"sha256": digest, "model_file": path.name, "model_version": f"{stem}-{digest[:10]}"})
+    if blob is not None:
+        manifest["arrays"] = {"file": apath.name, "sha256": hashlib.sha256(blob).hexdigest()}
+    write_bytes(path, data)
+    if blob is not None:
+        write_bytes(apath, blob)
+    write_bytes(manifest_path(path), json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+    if blob is None:
+        apath.unlink(missing_ok=True)  # a previous model's, named by no manifest now
     return Model(estimator=model.estimator, manifest=manifest)
 
 
@@ -256,6 +237,7 @@ def load_model(path: Path) -> Model:
         raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its manifest "
                          f"({manifest['sha256'][:12]}…); the file was changed or corrupted — "
                          f"refusing to load it (loading runs code)")
+    install_legacy_modules()  # a model pickled when its classes lived elsewhere
     try:
         estimator = joblib.load(path)
     except Exception as exc:  # a hash-checked file that still fails: wrong library versions

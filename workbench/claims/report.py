@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
+from workbench.claims.classifier import cross_validate
+from workbench.claims.embeddings import embedding_cache
+from workbench.core.files import atomic_write, write_text
 
 
 def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds: int = 3,
                    random_state: int = 0, options: dict | None = None) -> list[dict]:
     """macro-F1 on held-out articles for growing shares of the training folds."""
-    from workbench.claims.classifier import cross_validate
-
     rng = np.random.default_rng(random_state)
     points = []
     for fraction in fractions:
@@ -31,8 +24,7 @@ def learning_curve(records: list[dict], *, fractions=(0.2, 0.4, 0.7, 1.0), folds
             subset = [r for r, k in zip(records, keep) if k]
         else:
             subset = records
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):
             metrics = cross_validate(subset, folds=folds, random_state=random_state,
                                      warn=lambda m: None, options=options)
         if metrics:
@@ -60,7 +52,8 @@ def plot_confusion(metrics: dict, path: Path, title: str) -> None:
     ax.set_ylabel("annotated")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    with atomic_write(path, "wb") as out:
+        fig.savefig(out, format="png", dpi=110)
     plt.close(fig)
 
 
@@ -79,7 +72,8 @@ def plot_learning_curve(points: list[dict], path: Path, title: str) -> None:
     ax.grid(alpha=0.3)
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    with atomic_write(path, "wb") as out:
+        fig.savefig(out, format="png", dpi=110)
     plt.close(fig)
 
 
@@ -118,8 +112,6 @@ def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: b
     """Write report.json, model_card.md and the plots into out_dir; returns the directory."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    from workbench.claims.features import embedding_cache
-
     with embedding_cache():
         points = (learning_curve(records, random_state=random_state, options=manifest.get("options"))
                   if curve else [])
@@ -129,7 +121,7 @@ def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: b
         plot_confusion(cv, out_dir / "confusion.png", f"{version}: cross-validated confusion")
     if points:
         plot_learning_curve(points, out_dir / "learning_curve.png", f"{version}: learning curve")
-    _atomic_text(out_dir / "report.json", json.dumps({"manifest": manifest, "learning_curve": points},
-                                                     indent=2, ensure_ascii=False))
-    _atomic_text(out_dir / "model_card.md", model_card(manifest, points))
+    write_text(out_dir / "report.json", json.dumps({"manifest": manifest, "learning_curve": points},
+                                                   indent=2, ensure_ascii=False))
+    write_text(out_dir / "model_card.md", model_card(manifest, points))
     return out_dir
