@@ -2,7 +2,8 @@
 
 import pytest
 
-from workbench.studio.exports import agreement, annotation_label, iter_labelled, task_record
+from workbench.studio.exports import annotation_label, iter_labelled, task_record
+from workbench.team.agreement import agreement
 
 
 def ann(choice, who=1, cancelled=False, from_name="claim_type"):

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from workbench.text.articles import iter_articles
 from workbench.core.errors import WorkbenchError
-from workbench.studio.exports import agreement, iter_labelled, task_record
+from workbench.studio.exports import iter_labelled, task_record
+from workbench.team.agreement import agreement
 from workbench.studio.labelconfig import parse_config
 from workbench.core.records import Article
 from workbench.text.segment import segment_article

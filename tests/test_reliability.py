@@ -109,7 +109,7 @@ def test_two_pushes_at_once_do_not_duplicate(label_studio, studio, tmp_path, pro
     pid = studio.project_id(project_name)
     counts = server_keys(studio, pid)
     assert set(counts) == keys and max(counts.values()) == 1, outs
-    projects = [p for p in studio._client.projects.list(title=project_name) if p.title == project_name]
+    projects = [p for p in studio.sdk.projects.list(title=project_name) if p.title == project_name]
     assert len(projects) >= 1
 
 

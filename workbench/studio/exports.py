@@ -1,13 +1,23 @@
-"""Label Studio exports to labelled sentence records, with majority vote and agreement."""
+"""Label Studio exports: snapshots downloaded to a file, parsed into labelled sentence records."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from workbench.core.errors import StudioError, StudioUnreachable
+from workbench.core.files import atomic_write
 from workbench.core.labels import choice_to_label
 from workbench.studio.labelconfig import FROM_NAME
+
+if TYPE_CHECKING:
+    from workbench.studio.client import Studio
+
+log = logging.getLogger(__name__)
 
 
 def annotation_label(annotation: dict, from_name: str = FROM_NAME) -> str | None:
@@ -76,31 +86,67 @@ def iter_labelled(tasks: Iterable[dict], from_name: str = FROM_NAME) -> Iterator
             yield record
 
 
-def agreement(records: Iterable[dict]) -> dict:
-    """Pairwise agreement and Krippendorff's alpha (nominal) over multiply-annotated records."""
-    units = [rec["votes"] for rec in records if rec.get("n_annotations", 0) >= 2]
-    pairs = agree = 0
-    coincidence: Counter = Counter()
-    for votes in units:
-        values = [label for label, n in votes.items() for _ in range(n)]
-        m = len(values)
-        for a, b in combinations(values, 2):
-            pairs += 1
-            agree += a == b
-        for a in values:
-            for b in values:
-                coincidence[(a, b)] += 1.0 / (m - 1)
-        for a in values:  # remove self-pairs counted above
-            coincidence[(a, a)] -= 1.0 / (m - 1)
-    result = {"units": len(units), "pairs": pairs,
-              "percent_agreement": (agree / pairs) if pairs else None, "krippendorff_alpha": None}
-    n_total = sum(coincidence.values())
-    if n_total > 1:
-        marginals: Counter = Counter()
-        for (a, _b), w in coincidence.items():
-            marginals[a] += w
-        observed = sum(w for (a, b), w in coincidence.items() if a != b) / n_total
-        expected = sum(marginals[a] * marginals[b] for a in marginals for b in marginals if a != b)
-        expected /= n_total * (n_total - 1)
-        result["krippendorff_alpha"] = 1.0 - observed / expected if expected else 1.0
-    return result
+def export_to_file(studio: Studio, pid: int, path: Path, *, poll_seconds: float = 1.0,
+                   max_wait: float = 3600.0) -> Path:
+    """Write a JSON export snapshot of a project's annotated tasks to `path` (atomically).
+
+    The snapshot is built by the server, polled until ready, streamed to a temp file beside
+    `path` and renamed; the snapshot is deleted afterwards.
+    """
+    exports = studio.sdk.projects.exports
+    snap = _create_snapshot(studio, pid)
+    try:
+        _wait_for(studio, pid, snap, poll_seconds=poll_seconds, max_wait=max_wait)
+        what = f"download export {snap} of project {pid}"
+        backoff = studio.retry.backoff()
+        while True:
+            try:
+                with atomic_write(path, "wb") as out:
+                    studio.call(what, lambda: out.writelines(exports.download(
+                        id=pid, export_pk=snap, export_type="JSON",
+                        request_options={"chunk_size": 1 << 20})))
+                return Path(path)
+            except StudioUnreachable as exc:
+                # The transport retries a failed request; a stream broken midway restarts
+                # here (a GET: safe), into a fresh temp file.
+                if not exc.retryable or not backoff.wait():
+                    raise
+    finally:
+        try:
+            studio.call("delete the export snapshot", exports.delete, id=pid, export_pk=snap)
+        except StudioError:
+            pass
+
+
+def _create_snapshot(studio: Studio, pid: int) -> int:
+    backoff = studio.retry.backoff()
+    while True:
+        try:
+            return studio.call(f"create an export snapshot of project {pid}",
+                               studio.sdk.projects.exports.create, id=pid,
+                               title="workbench pull").id
+        except StudioError as exc:
+            # A POST, re-sent here because a second snapshot is harmless (only ours is read).
+            if not exc.retryable or not backoff.wait():
+                raise
+
+
+def _wait_for(studio: Studio, pid: int, snap: int, *, poll_seconds: float,
+              max_wait: float) -> None:
+    deadline = time.monotonic() + max_wait
+    wait = 0.05  # small snapshots are ready at once: poll fast, then back off
+    while True:
+        info = studio.call(f"check export {snap} of project {pid}",
+                           studio.sdk.projects.exports.get, id=pid, export_pk=snap)
+        status = str(getattr(info, "status", "")).lower()
+        if status.endswith("completed"):
+            log.info("export snapshot %s of project %s is ready", snap, pid)
+            return
+        if status.endswith("failed"):
+            raise StudioError(f"Label Studio at {studio.url} failed to build export {snap} of "
+                              f"project {pid}; see the server log")
+        if time.monotonic() > deadline:
+            raise StudioError(f"export {snap} of project {pid} at {studio.url} not ready "
+                              f"after {max_wait:.0f} s")
+        studio.retry.sleep(wait)
+        wait = min(wait * 2, poll_seconds)
