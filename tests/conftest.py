@@ -66,8 +66,7 @@ def personal_access_token(label_studio) -> str:
 
     studio = Studio(label_studio.url, label_studio.api_key, retry_seconds=10)
     try:
-        return studio._request("POST", "api/token/", "create a personal access token",
-                               retry=False)["token"]
+        return studio.call("create a personal access token", studio.sdk.tokens.create).token
     except StudioError as exc:
         if "already have a valid token" in str(exc) and not os.environ.get("CI"):
             pytest.skip("the test user of this external server already has a personal access token")

@@ -38,8 +38,7 @@ def weak_base_model(path):
 
 def predictions_by_task(studio, pid) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
-    for pred in studio._request("GET", "api/predictions/", "list predictions",
-                                params={"project": pid}) or []:
+    for pred in studio.project_predictions(pid):
         out.setdefault(pred["task"], []).append(pred)
     return out
 
@@ -48,6 +47,8 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
                                                           tmp_path):
     from workbench.core.labels import label_to_choice
     from workbench.backend.server import create_app, start_in_thread
+    from workbench.studio.ml import ml_backends, retrieve_predictions, train_ml_backend
+    from workbench.studio.views import list_views
 
     env = label_studio.env()
     articles = [str(copy_article(p, tmp_path)) for p in ARTICLES]
@@ -66,10 +67,10 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
         done = run(["connect", "--project", project_name, "--url", server.url], env, tmp_path)
         assert base.model_version in done.stdout
         assert studio.project(pid)["model_version"] == base.model_version  # not the title
-        (registered,) = studio.ml_backends(pid)
+        (registered,) = ml_backends(studio, pid)
         tasks = list(studio.iter_tasks(pid))
         # Asking again through the Data Manager action adds nothing: all are there already.
-        studio.retrieve_predictions(pid)
+        retrieve_predictions(studio, pid)
         preds = predictions_by_task(studio, pid)
         assert set(preds) == {t["id"] for t in tasks}
         for task_preds in preds.values():
@@ -88,7 +89,7 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
 
         # Label Studio's own train button sends START_TRAINING; the webhook answers at once.
         started = time.monotonic()
-        studio.train_ml_backend(registered["id"])
+        train_ml_backend(studio, registered["id"])
         assert time.monotonic() - started < 5
         assert backend.wait_idle(pid, 300), "training did not finish in 5 minutes"
         last = backend.training_status(pid)["last"]
@@ -102,7 +103,7 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
         run(["push", articles[3], "--project", project_name, "--no-predictions"], env, tmp_path)
         fresh = [t["id"] for t in studio.iter_tasks(pid) if t["id"] not in preds]
         assert fresh
-        studio.retrieve_predictions(pid, fresh)
+        retrieve_predictions(studio, pid, fresh)
         after = predictions_by_task(studio, pid)
         assert all([p["model_version"] for p in after[t]] == [new] for t in fresh)
 
@@ -115,7 +116,7 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
         assert "Uncertainty sampling" in queued.stdout
         project = studio.project(pid)
         assert project["sampling"] == "Uncertainty sampling" and project["model_version"] == new
-        views = studio._request("GET", "api/dm/views/", "list tabs", params={"project": pid})
+        views = list_views(studio, pid)
         (view,) = [v for v in views if v["data"].get("title") == "Uncertainty first"]
         assert view["data"]["ordering"] == ["-tasks:data.uncertainty"]
         assert view["data"]["columnsDisplayType"] == {"tasks:data.uncertainty": "Number"}

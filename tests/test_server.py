@@ -196,6 +196,17 @@ def test_basic_auth(model_files):
 
 # -- retraining ---------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def studio_functions_reach_the_fake(monkeypatch):
+    """The learning loop calls functions over a Studio: route them to FakeStudio's methods."""
+    monkeypatch.setattr("workbench.pipeline.pull.export_to_file",
+                        lambda studio, pid, path: studio.export_to_file(pid, path))
+    monkeypatch.setattr("workbench.backend.learning.version_predictions",
+                        lambda studio, pid, version: studio.version_predictions(pid, version))
+    monkeypatch.setattr("workbench.backend.learning.update_tasks_data",
+                        lambda studio, updates, progress=None: studio.update_tasks_data(updates, progress))
+
+
 class FakeStudio:
     """What the backend asks of Label Studio, in memory: an export, tasks, predictions."""
 

@@ -25,6 +25,9 @@ from workbench.core.errors import ModelError, StudioError
 from workbench.studio.labelconfig import FROM_NAME, TO_NAME
 from workbench.claims.modelfile import arrays_file, manifest_path
 from workbench.studio.predictions import check_model_against, prediction
+from workbench.studio.ml import (ml_backend, register_ml_backend, retrieve_predictions, set_sampling,
+                                 update_tasks_data, version_predictions)
+from workbench.studio.views import ensure_view
 from workbench.core.records import model_record
 
 log = logging.getLogger(__name__)
@@ -267,7 +270,7 @@ def refresh_queue(studio, pid: int, model: Model, *, sampling: bool = False, vie
     check_model_against(studio.schema(pid), model, from_name=from_name, to_name=to_name)
     version = model.model_version
     tasks = list(studio.iter_tasks(pid, include="id,data"))
-    have = studio.version_predictions(pid, version) if tasks else set()
+    have = version_predictions(studio, pid, version) if tasks else set()
     added = updated = 0
     for batch in _batches(tasks, batch_size):
         stale = [t for t in batch if t["id"] not in have
@@ -285,11 +288,11 @@ def refresh_queue(studio, pid: int, model: Model, *, sampling: bool = False, vie
                                  "predicted_label": label, "uncertainty_version": version}
                        for t, (label, _s, u) in zip(stale, outputs)
                        if (t.get("data") or {}).get("uncertainty_version") != version}
-            updated += studio.update_tasks_data(changes, progress=progress)
+            updated += update_tasks_data(studio, changes, progress=progress)
     is_set = studio.set_model_version(pid, version) if tasks else False
     if sampling:
-        studio.set_sampling(pid, UNCERTAINTY_SAMPLING)
-    view_id = studio.ensure_view(pid, QUEUE_VIEW, queue_view()) if view else None
+        set_sampling(studio, pid, UNCERTAINTY_SAMPLING)
+    view_id = ensure_view(studio, pid, QUEUE_VIEW, queue_view()) if view else None
     return QueueReport(model_version=version, tasks=len(tasks), predictions_added=added,
                        data_updated=updated, model_version_set=bool(is_set),
                        sampling=UNCERTAINTY_SAMPLING if sampling else None, view_id=view_id)
@@ -327,7 +330,7 @@ def connect_backend(studio, pid: int, url: str, *, title: str = "workbench",
     has fetched the backend's predictions, the project is set to the version actually served.
     """
     try:
-        backend = studio.register_ml_backend(pid, url, title=title, basic_auth=basic_auth)
+        backend = register_ml_backend(studio, pid, url, title=title, basic_auth=basic_auth)
     except StudioError as exc:
         text = str(exc)
         hints = []
@@ -339,7 +342,7 @@ def connect_backend(studio, pid: int, url: str, *, title: str = "workbench",
         if hints:
             raise type(exc)(f"{text} — {'; '.join(hints)}") from None
         raise
-    info = studio.ml_backend(backend["id"])
+    info = ml_backend(studio, backend["id"])
     version = info.get("model_version") or ""
     if not version or info.get("state") not in ("CO", None):
         raise StudioError(f"Label Studio registered {url} with project {pid} but cannot use it "
@@ -348,7 +351,7 @@ def connect_backend(studio, pid: int, url: str, *, title: str = "workbench",
                           f"the backend's log and that it matches the project's label config")
     ids = [t["id"] for t in studio.iter_tasks(pid, include="id")]
     for batch in _batches(ids, chunk):
-        studio.retrieve_predictions(pid, batch)
+        retrieve_predictions(studio, pid, batch)
     if ids:
         studio.set_model_version(pid, version)
     current = studio.project(pid).get("model_version") or ""
