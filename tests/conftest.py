@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +110,25 @@ def workdir(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / ".workbench"))
     return tmp_path
+
+
+def wait_until(predicate: Callable[[], object], timeout: float, message: str,
+               interval: float = 0.1):
+    """Poll `predicate` until it returns something true (returned); fail with `message` at the deadline.
+
+    Waits start at 1 ms and double up to `interval`, so a quick condition costs little and a slow one
+    does not spin. Tests wait on behaviour with this, never on a fixed sleep or a stopwatch.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            pytest.fail(f"{message} (still not true after {timeout:g} s)")
+        time.sleep(min(pause, interval, max(0.0, deadline - time.monotonic())))
+        pause *= 2
 
 
 def run_workbench(args, env, cwd, check=True):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from conftest import wait_until
 from workbench.claims.classifier import save_model, train
 from workbench.core.labels import label_to_choice
 from workbench.studio.labelconfig import read_config
@@ -210,22 +210,25 @@ def studio_functions_reach_the_fake(monkeypatch):
 class FakeStudio:
     """What the backend asks of Label Studio, in memory: an export, tasks, predictions."""
 
-    def __init__(self, labelled: list[dict], delay: float = 0.0):
+    def __init__(self, labelled: list[dict], hold: bool = False):
         self.labelled = labelled
-        self.delay = delay
+        self.release = threading.Event()  # exports wait for it: a test holds training mid-run
+        if not hold:
+            self.release.set()
         self.tasks = [{"id": 100 + i, "data": {"text": r["text"], "sentence_id": r["sentence_id"]}}
                       for i, r in enumerate(labelled)]
         self.predictions: list[dict] = []
         self.versions_set: list[str] = []
         self.running = 0
         self.max_running = 0
+        self.exports_done = 0
         self.lock = threading.Lock()
 
     def export_to_file(self, pid, path):
         with self.lock:
             self.running += 1
             self.max_running = max(self.max_running, self.running)
-        time.sleep(self.delay)
+        self.release.wait(60)  # bounded: a webhook that waits for training fails, never hangs
         exported = [{"id": t["id"], "data": t["data"], "annotations": [{
             "completed_by": 1, "result": [{"from_name": "claim_type", "to_name": "text",
                                            "type": "choices",
@@ -234,6 +237,7 @@ class FakeStudio:
         Path(path).write_text(json.dumps(exported))
         with self.lock:
             self.running -= 1
+            self.exports_done += 1
         return path
 
     def schema(self, pid):
@@ -325,17 +329,20 @@ def test_too_few_labels_do_not_train(model_files, tmp_path):
 
 
 def test_training_runs_one_at_a_time_and_answers_at_once(model_files, tmp_path):
-    studio = FakeStudio(three_labels(6), delay=0.5)
+    studio = FakeStudio(three_labels(6), hold=True)  # the first training stops at its export
     app = create_app(model_files["a"], studio=studio, models_dir=tmp_path, min_heldout=1,
                      tolerance=1.0)
     client, backend = TestClient(app), app.state.backend
     statuses = []
     for _ in range(4):
-        started = time.monotonic()
         answer = client.post("/webhook", json={"action": "START_TRAINING", "project": {"id": 9}})
-        assert time.monotonic() - started < 0.3  # Label Studio gives webhooks 1 s
+        # Label Studio gives webhooks 1 s: the answer comes while the training is still held.
+        assert studio.exports_done == 0, "the webhook answered only after a training ran"
+        assert backend.training_status(9)["running"]
         statuses.append(answer.json()["status"])
     assert statuses == ["training started", "queued", "queued", "queued"]
+    wait_until(lambda: studio.running == 1, 30, "the first training never reached the export")
+    studio.release.set()
     assert backend.wait_idle(9, 180)
     assert studio.max_running == 1
     cards = ModelStore(tmp_path).cards(9)
@@ -398,6 +405,8 @@ def test_concurrent_predict_during_swaps_is_consistent(model_files):
     running = start_in_thread(app)
     errors: list = []
     seen: set = set()
+    answered = [0]
+    count = threading.Lock()
     stop = threading.Event()
     body = {"tasks": [task(i) for i in range(40)], "project": "1.1", "label_config": CONFIG}
 
@@ -414,6 +423,8 @@ def test_concurrent_predict_during_swaps_is_consistent(model_files):
                 if versions != {payload["model_version"]} or not chosen <= labels[payload["model_version"]]:
                     errors.append(payload)
                 seen.add(payload["model_version"])
+                with count:
+                    answered[0] += 1
 
     threads = [threading.Thread(target=hammer) for _ in range(6)]
     try:
@@ -421,7 +432,10 @@ def test_concurrent_predict_during_swaps_is_consistent(model_files):
             t.start()
         for i in range(200):
             backend.swap(1, b if i % 2 == 0 else a)
-            time.sleep(0.005)
+            # each swap lands between answers: wait for one more before the next swap
+            before = answered[0]
+            wait_until(lambda: answered[0] > before or errors, 30,
+                       f"no prediction answered after swap {i}")
     finally:
         stop.set()
         for t in threads:
