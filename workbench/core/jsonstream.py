@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from workbench.core.errors import InputError
+from workbench.core.files import atomic_write
 
 READ_SIZE = 1 << 20
 _SPACE = " \t\r\n"
@@ -91,21 +90,13 @@ def chunk_path(path: Path, number: int) -> Path:
 
 def write_array(items: Iterable, path: Path) -> int:
     """Write items as one JSON array (one item per line), atomically; returns how many."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("[")
-            for item in items:
-                out.write((",\n" if n else "\n") + json.dumps(item, ensure_ascii=False))
-                n += 1
-            out.write("\n]\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as out:
+        out.write("[")
+        for item in items:
+            out.write((",\n" if n else "\n") + json.dumps(item, ensure_ascii=False))
+            n += 1
+        out.write("\n]\n")
     return n
 
 

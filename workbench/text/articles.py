@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from workbench.core.encoding import BOMS, HEAD_BYTES, decode_bytes, detect_encoding
 from workbench.core.errors import InputError
 from workbench.text.lang import detect_language
 from workbench.core.records import Article, article_key
@@ -29,7 +30,6 @@ SKIPPED_SUFFIXES = (".gold.jsonl",)
 
 # A news article is tens of kilobytes; anything this big is a dump, not an article.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
-HEAD_BYTES = 64 * 1024
 
 # Column / key names accepted for each Article field in JSONL and CSV rows.
 FIELD_ALIASES = {
@@ -43,14 +43,6 @@ FIELD_ALIASES = {
     "lang": ("lang", "language"),
 }
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# When the detector finds several single-byte code pages equally plausible (as it
-# does for most French text: cp1250 and cp1252 tie), prefer the Western ones.
-_PREFERRED_CODEPAGES = ("cp1252", "latin_1", "iso8859_15")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
@@ -74,6 +66,22 @@ def iter_articles(paths: Iterable[str | Path], *, errors: list | None = None,
                     errors.append(result)
             else:
                 yield result
+
+
+def check_paths(paths: Iterable[str | Path]) -> None:
+    """Raise one InputError naming every path that is missing or every pattern that matches
+    nothing: checked before anything is created or sent (directories are not walked)."""
+    bad = []
+    for raw in paths:
+        if Path(raw).exists():
+            continue
+        if glob.has_magic(str(raw)) and next(glob.iglob(str(raw), recursive=True), None):
+            continue
+        bad.append(str(raw))
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise InputError(f"{bad[0]}: no such file, directory or matching pattern{more}; check "
+                         f"the path{'s' if more else ''} (nothing was created or sent)")
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -212,45 +220,6 @@ def _markdown_title(text: str) -> str:
 
 # --- decoding -------------------------------------------------------------------
 
-def decode_bytes(data: bytes, where: str | Path) -> tuple[str, str]:
-    """Decode bytes as a BOM says, else as UTF-8, else as charset-normalizer detects."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                raise InputError(f"{where}: starts with a {encoding} byte-order mark but is not valid "
-                                 f"{encoding}; re-save it as UTF-8") from None
-    if b"\x00" in data[:HEAD_BYTES]:
-        raise InputError(f"{where}: binary file (contains NUL bytes), not text; "
-                         "remove it or convert it to UTF-8 text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    encoding = detect_encoding(data)
-    if encoding is None:
-        raise InputError(f"{where}: cannot tell the text encoding (not UTF-8, no plausible code page); "
-                         "re-save it as UTF-8")
-    return data.decode(encoding, errors="replace"), encoding
-
-
-def detect_encoding(data: bytes) -> str | None:
-    """Most plausible legacy encoding of non-UTF-8 bytes, or None when nothing fits."""
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data))
-    if not matches:
-        return None
-    least_chaos = min(m.chaos for m in matches)
-    tied = [m for m in matches if m.chaos <= least_chaos + 0.01]
-    for preferred in _PREFERRED_CODEPAGES:
-        for match in tied:
-            if preferred in match.could_be_from_charset:
-                return preferred
-    return tied[0].encoding
-
-
 # --- row formats: one article per JSON line or CSV row --------------------------
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -259,7 +228,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
         head = handle.read(HEAD_BYTES)
         if not head.strip():
             raise InputError(f"{path}: empty file; add one JSON object per line or remove the file")
-        if b"\x00" in head and not head.startswith(tuple(b for b, _ in _BOMS)):
+        if b"\x00" in head and not head.startswith(tuple(b for b, _ in BOMS)):
             raise InputError(f"{path}: binary file (contains NUL bytes), not JSON Lines; remove it")
         handle.seek(0)
         for lineno, line in _bounded_lines(handle, path):
@@ -338,7 +307,7 @@ def _csv_rows(stream, path: Path, delimiter: str) -> Iterator[Article | InputErr
 
 def _stream_encoding(head: bytes, path: Path) -> str:
     """Encoding of a streamed file, decided on its first bytes."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if head.startswith(bom):
             return encoding
     if b"\x00" in head:
