@@ -1,3 +1,27 @@
-"""Claim annotation workbench for fact-checking teams, on top of Label Studio."""
+"""Claim annotation workbench for fact-checking teams, on top of Label Studio.
 
-__version__ = "0.1.0"
+The public API is the verbs of `workbench.api` (each `workbench` command calls one):
+`open_studio`, `segment`, `write_sentences`, `push`, `pull`, `train`, `evaluate`,
+`preannotate`, `load_model`, `queue`, `connect`, `projects`, `delete_project`.
+"""
+
+from workbench.api import (
+    connect,
+    delete_project,
+    evaluate,
+    load_model,
+    open_studio,
+    preannotate,
+    projects,
+    pull,
+    push,
+    queue,
+    segment,
+    train,
+    write_sentences,
+)
+from workbench.core.version import VERSION as __version__
+
+__all__ = ["__version__", "connect", "delete_project", "evaluate", "load_model", "open_studio",
+           "preannotate", "projects", "pull", "push", "queue", "segment", "train",
+           "write_sentences"]

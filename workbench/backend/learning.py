@@ -9,14 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +24,10 @@ from workbench.studio.predictions import check_model_against, prediction
 from workbench.studio.ml import (ml_backend, register_ml_backend, retrieve_predictions, set_sampling,
                                  update_tasks_data, version_predictions)
 from workbench.studio.views import ensure_view
+from workbench.core.batching import iter_batches
+from workbench.core.files import write_text
 from workbench.core.records import model_record
+from workbench.pipeline.pull import labelled_records
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +84,32 @@ def _summary(metrics: dict | None) -> dict | None:
             "per_label_f1": {k: round(v["f1"], 4) for k, v in metrics["per_label"].items()}}
 
 
+PROJECT_WEIGHT = 3
+
+
+def _with_base(fit: list[dict], held: list[dict], base_records: list[dict] | None,
+               weight: int) -> list[dict]:
+    """The project's training labels, each counted `weight` times, plus the base model's
+    training sentences that the project did not label (its held-out ones included)."""
+    if not base_records:
+        return fit
+    project_texts = {r["text"] for r in fit} | {r["text"] for r in held}
+    base = [r for r in base_records if r.get("text") not in project_texts]
+    return base + [r for r in fit for _ in range(max(1, weight))]
+
+
 def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 0.2,
             min_heldout: int = 4, tolerance: float = 0.0, random_state: int = 0,
+            base_records: list[dict] | None = None, project_weight: int = PROJECT_WEIGHT,
             warn=None) -> tuple[Model | None, Decision]:
     """Train a candidate on the labels outside the held-out part and decide whether to swap.
 
     The held-out part (a fixed share of sentences, chosen by hash) is never trained on, so
     the serving model and the candidate are compared on labels neither has seen (except a
-    base model trained elsewhere on the same sentences, which only makes swaps rarer).
+    base model trained elsewhere on the same sentences, which only makes swaps rarer). With
+    `base_records` (the base model's own training sentences) the candidate learns from them
+    too, the project's labels counted `project_weight` times: a few dozen labels then adapt
+    the base model instead of replacing it.
     """
     warn = warn or (lambda message: log.info("%s", message))
     records = training_records(records)
@@ -104,13 +121,14 @@ def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 
     if len(held) < min_heldout:
         return None, Decision(False, f"only {len(held)} held-out labels (need {min_heldout}) to "
                                      f"compare models; annotate more", **base)
-    from workbench.claims.features import embedding_cache
+    from workbench.claims.embeddings import embedding_cache
 
     # The candidate is built like the serving model (e.g. with the same sentence embeddings).
     options = (incumbent.manifest or {}).get("options") or {}
     with warnings.catch_warnings(), embedding_cache():
         warnings.simplefilter("ignore")
-        candidate = train(fit, folds=0, random_state=random_state, warn=warn, options=options)
+        candidate = train(_with_base(fit, held, base_records, project_weight), folds=0,
+                          random_state=random_state, warn=warn, options=options)
         theirs = evaluate(incumbent, held)
         ours = evaluate(candidate, held)
     accepted = ours["macro_f1"] >= theirs["macro_f1"] - tolerance
@@ -124,15 +142,7 @@ def retrain(records: list[dict], incumbent: Model, *, heldout_fraction: float = 
 # -- versions kept on disk ----------------------------------------------------------------------
 
 def _write_json(path: Path, value) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(value, out, indent=2, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, json.dumps(value, indent=2, ensure_ascii=False))
 
 
 class ModelStore:
@@ -204,6 +214,23 @@ class ModelStore:
                 removed.append(card["model_version"])
         return removed
 
+    def record_base(self, model_path: Path) -> None:
+        """Remember the model a backend serves first, so `workbench queue` can rank with it
+        before any retrained version exists."""
+        _write_json(self.root / "base.json", {"model_file": str(Path(model_path).resolve())})
+
+    def base(self) -> Model | None:
+        """The base model recorded by the last `workbench serve` (hash-checked), or None."""
+        try:
+            recorded = json.loads((self.root / "base.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        try:
+            return load_model(Path(recorded["model_file"]))
+        except (ModelError, KeyError, TypeError) as exc:
+            log.warning("the recorded base model cannot be used: %s", exc)
+            return None
+
     def latest(self, pid: int, base_version: str | None = None) -> Model | None:
         """The newest kept version (hash-checked), optionally only one grown from `base_version`."""
         for card in self.cards(pid):
@@ -221,14 +248,9 @@ class ModelStore:
 # -- pulling labels -----------------------------------------------------------------------------
 
 def pull_records(studio, pid: int, from_name: str = FROM_NAME) -> list[dict]:
-    """The project's labelled sentences, through an export snapshot (as `workbench pull`)."""
-    from workbench.studio.exports import iter_labelled
-
-    with tempfile.TemporaryDirectory(prefix="workbench-train-") as tmp:
-        path = studio.export_to_file(pid, Path(tmp) / "export.json")
-        with open(path, encoding="utf-8") as f:
-            tasks = json.load(f)
-    return [r for r in iter_labelled(tasks, from_name) if r.get("label")]
+    """The project's labelled sentences without ties (as `workbench pull` writes them)."""
+    with labelled_records(studio, pid, from_name=from_name) as records:
+        return [r for r in records if r.get("label")]
 
 
 # -- the uncertainty-first queue ----------------------------------------------------------------
@@ -253,12 +275,6 @@ def queue_view() -> dict:
             "filters": {"conjunction": "and", "items": []}}
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
 def refresh_queue(studio, pid: int, model: Model, *, sampling: bool = False, view: bool = False,
                   update_data: bool = True, batch_size: int = 2000, from_name: str = FROM_NAME,
                   to_name: str = TO_NAME, progress=None) -> QueueReport:
@@ -272,7 +288,7 @@ def refresh_queue(studio, pid: int, model: Model, *, sampling: bool = False, vie
     tasks = list(studio.iter_tasks(pid, include="id,data"))
     have = version_predictions(studio, pid, version) if tasks else set()
     added = updated = 0
-    for batch in _batches(tasks, batch_size):
+    for batch in iter_batches(tasks, batch_size):
         stale = [t for t in batch if t["id"] not in have
                  or (update_data and (t.get("data") or {}).get("uncertainty_version") != version)]
         if not stale:
@@ -350,7 +366,7 @@ def connect_backend(studio, pid: int, url: str, *, title: str = "workbench",
                           f"{info.get('error_message') or 'no model_version from /setup'}); check "
                           f"the backend's log and that it matches the project's label config")
     ids = [t["id"] for t in studio.iter_tasks(pid, include="id")]
-    for batch in _batches(ids, chunk):
+    for batch in iter_batches(ids, chunk):
         retrieve_predictions(studio, pid, batch)
     if ids:
         studio.set_model_version(pid, version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -21,35 +22,14 @@ from workbench.claims.arrays import checked_arrays
 from workbench.claims.embeddings import ENCODERS, embedding_cache, encoder_name
 from workbench.claims.estimator import make_classifier
 from workbench.claims.legacy import install_legacy_modules
-from workbench.claims.modelfile import MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest, sha256_file
+from workbench.claims.modelfile import (MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest,
+                                       sha256_file, training_file)
 from workbench.core.errors import InputError, ModelError
 from workbench.core.files import write_bytes
 from workbench.core.records import model_record
 from workbench.core.version import VERSION as __version__
 
 # -- data --------------------------------------------------------------------------------------
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Records from a JSON Lines file, with a clear error naming the file and line."""
-    path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check the path") from None
-    records = []
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}: not valid JSON ({exc.msg}); fix or remove the line") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{path}:{n}: expected a JSON object per line")
-            records.append(record)
-    return records
-
 
 def training_records(records: list[dict], where: str = "training data",
                      include_ties: bool = False) -> list[dict]:
@@ -166,16 +146,28 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
     return Model(estimator=estimator, manifest=manifest)
 
 
-def evaluate(model: Model, records: list[dict]) -> dict:
-    """Score a model on labelled records (ties and unlabelled records left out)."""
+def evaluate(model: Model, records: list[dict], *, errors: int = 0) -> dict:
+    """Score a model on labelled records (ties and unlabelled records left out).
+
+    With `errors`, the result lists that many mistakes, the most confident first.
+    """
     records = training_records(records)
     if not records:
         raise InputError("no labelled records to evaluate on")
-    predicted = [label for label, _s, _u in model.predict(_features(records))]
+    outputs = model.predict(_features(records))
+    predicted = [label for label, _s, _u in outputs]
     truth = [r["label"] for r in records]
     labels = sorted(set(truth) | set(model.labels))
     result = score(truth, predicted, labels)
     result["model_version"] = model.model_version
+    if errors:
+        wrong = sorted((i for i, (t, p) in enumerate(zip(truth, predicted)) if t != p),
+                       key=lambda i: -outputs[i][1])
+        result["errors"] = [{"text": records[i]["text"], "gold": truth[i],
+                             "predicted": predicted[i], "score": round(outputs[i][1], 4),
+                             **({"sentence_id": records[i]["sentence_id"]}
+                                if records[i].get("sentence_id") else {})}
+                            for i in wrong[:errors]]
     unknown = sorted(set(truth) - set(model.labels))
     if unknown:
         result["labels_unknown_to_model"] = unknown
@@ -201,13 +193,27 @@ def versions(options: dict | None = None) -> dict:
 
 # -- persistence -------------------------------------------------------------------------------
 
-def save_model(model: Model, path: Path) -> Model:
+TRAINING_FIELDS = ("text", "label", "article_id", "lang", "role", "sentence_id")
+
+
+def save_model(model: Model, path: Path, training: list[dict] | None = None) -> Model:
     """Write the model (joblib), its arrays and its manifest atomically; sets sha256 and model_version.
 
     The arrays (`MODEL.arrays.npz`, hash in the manifest) let `loading.load_predictor`
-    load and predict without scikit-learn; a model they cannot express has none.
+    load and predict without scikit-learn; a model they cannot express has none. With
+    `training`, the labelled sentences it learned from are kept beside it
+    (`MODEL.train.jsonl.gz`, hash in the manifest), so a backend can retrain on them plus a
+    project's own labels.
     """
     path = Path(path)
+    if training is not None:
+        lines = "".join(json.dumps({k: r[k] for k in TRAINING_FIELDS if r.get(k) is not None},
+                                   ensure_ascii=False) + "\n" for r in training)
+        packed = gzip.compress(lines.encode("utf-8"), mtime=0)
+        model = Model(model.estimator, {**model.manifest, "training_data": {
+            "file": training_file(path).name, "sha256": hashlib.sha256(packed).hexdigest(),
+            "n": len(training)}})
+        write_bytes(training_file(path), packed)
     apath = arrays_file(path)
     blob = checked_arrays(model.estimator)
     buffer = io.BytesIO()
@@ -226,6 +232,23 @@ def save_model(model: Model, path: Path) -> Model:
     if blob is None:
         apath.unlink(missing_ok=True)  # a previous model's, named by no manifest now
     return Model(estimator=model.estimator, manifest=manifest)
+
+
+def load_training_data(path: Path, manifest: dict) -> list[dict] | None:
+    """The labelled sentences a saved model was trained on (hash-checked), or None if not kept."""
+    kept = manifest.get("training_data")
+    if not kept:
+        return None
+    where = Path(path).with_name(kept["file"])
+    try:
+        packed = where.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(packed).hexdigest() != kept["sha256"]:
+        raise ModelError(f"{where}: does not match its model's manifest; the file was changed "
+                         f"— retrain the model or delete the file")
+    return [json.loads(line) for line in gzip.decompress(packed).decode("utf-8").splitlines()
+            if line.strip()]
 
 
 def load_model(path: Path) -> Model:

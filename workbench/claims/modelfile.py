@@ -84,6 +84,12 @@ def arrays_file(path: Path) -> Path:
     return path.with_name(path.name + ".arrays.npz")
 
 
+def training_file(path: Path) -> Path:
+    """Where `save_model` keeps the sentences a model was trained on: MODEL.train.jsonl.gz."""
+    path = Path(path)
+    return path.with_name(path.name + ".train.jsonl.gz")
+
+
 def sha256_file(path: Path) -> str:
     """The sha256 of a file, read in 1 MB chunks."""
     h = hashlib.sha256()

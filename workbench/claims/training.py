@@ -41,7 +41,7 @@ def train_to_file(records: list[dict], output: Path, *, folds: int = 5, seed: in
         with embedding_cache():  # the report's learning curve re-uses the training embeddings
             model = train(records, folds=folds, random_state=seed, options=options,
                           warn=warn or warnings.warn)
-            model = save_model(model, output)
+            model = save_model(model, output, training=training_records(records))
             write_report(model.manifest, training_records(records),
                          Path(report_dir) if report_dir else default_report_dir(output),
                          curve=learning_curve, random_state=seed)

@@ -1,6 +1,15 @@
-"""The `workbench` command."""
+"""The `workbench` command: parse, call one verb of `workbench.api`, print, exit code.
 
-from workbench.cli.app import RedactSecrets, cli, main  # noqa: F401
-from workbench.cli.backend import register
+The group lives in `app`; importing the command modules here registers their commands.
+"""
 
-register(cli)
+from workbench.cli import backend, commands, projects, studio  # noqa: F401  (registers the commands)
+from workbench.cli.app import RedactSecrets, cli, run
+
+
+def main(argv=None) -> None:
+    """Entry point of the `workbench` executable."""
+    run(argv)
+
+
+__all__ = ["RedactSecrets", "cli", "main"]

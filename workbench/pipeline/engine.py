@@ -10,7 +10,6 @@ big the corpus. The output is the same as the single-process pipeline
 from __future__ import annotations
 
 import logging
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,9 @@ from pathlib import Path
 
 from workbench.core.errors import ConfigError
 from workbench.core.records import Article, Sentence
+from workbench.studio.predictions import iter_predicted
+from workbench.studio.tasks import iter_article_tasks
+from workbench.text.segment import segment_article
 
 log = logging.getLogger(__name__)
 
@@ -96,19 +98,13 @@ def iter_article_batches(articles: Iterable[Article], batch_chars: int = BATCH_C
 
 def segment_batch(articles: list[Article]) -> list[Sentence]:
     """The sentences of a batch of articles, in order."""
-    from workbench.text.segment import segment_article
-
     return [s for article in articles for s in segment_article(article)]
 
 
 def task_batch(articles: list[Article], model=None, skip_roles: tuple = (),
                context: int = 1) -> list[dict]:
     """The tasks of a batch of articles, with the model's predictions when a model is given."""
-    from workbench.studio.predictions import iter_predicted
-    from workbench.text.segment import segment_article
-    from workbench.studio.tasks import iter_tasks
-
-    tasks = list(iter_tasks(articles, segment_article, context=context, skip_roles=skip_roles))
+    tasks = list(iter_article_tasks(articles, segment_article, context=context, skip_roles=skip_roles))
     if model is None or not tasks:
         return tasks
     return list(iter_predicted(tasks, model, batch_size=len(tasks)))
@@ -174,10 +170,7 @@ class _Done:
 
 
 def _warm_up(shared: dict) -> None:
-    """Import the pipeline and load the shipped values in a worker, before real work."""
-    import workbench.studio.predictions  # noqa: F401
-    import workbench.text.segment  # noqa: F401
-
+    """Load the shipped values in a worker (importing this module imported the pipeline)."""
     for value in shared.values():
         if isinstance(value, _ByFile):
             _load_file(value.path)
@@ -258,141 +251,9 @@ def map_batches(func: Callable, batches: Iterable, engine: Engine, **shared) -> 
             yield from Parallel(return_as="generator", pre_dispatch=f"{2 * workers}")(calls)
 
 
-# -- segmenting in a helper process while this one loads the model and predicts --------------
-
-def _segment_aside_main() -> int:
-    """(the helper process) Read a job from stdin; write pickled batches of bare tasks to stdout.
-
-    Frames: ("tasks", [task, ...]) per batch of articles, then ("done", errors) or
-    ("error", exception). Run as `python -m workbench.pipeline.engine --segment-aside`.
-    """
-    import pickle
-
-    from workbench.text.articles import iter_articles
-    from workbench.core.errors import WorkbenchError
-
-    job = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
-    errors: list = []
-    try:
-        articles = iter_articles(job["paths"], errors=errors, strict=job["strict"])
-        for batch in iter_article_batches(articles, job["batch_chars"]):
-            pickle.dump(("tasks", task_batch(batch, None, job["skip_roles"], job["context"])),
-                        out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
-        pickle.dump(("done", errors), out)
-    except BaseException as exc:  # sent, not raised: the parent raises it where it reads
-        if not isinstance(exc, WorkbenchError):
-            exc = RuntimeError(f"segmenting failed: {type(exc).__name__}: {exc}")
-        pickle.dump(("error", exc), out)
-    out.flush()
-    return 0
-
-
-def iter_tasks_aside(paths: Iterable, get_model: Callable, *, errors: list | None = None,
-                     strict: bool = False, skip_roles: Iterable[str] = (), context: int = 1,
-                     batch_chars: int = BATCH_CHARS, depth: int = 4) -> Iterator[dict]:
-    """Tasks with predictions: articles read and segmented in one helper process, predicted here.
-
-    For a push: the helper starts when the first task is asked for and segments while this
-    process loads the model (`get_model()`, called then: ~15 ms from its arrays, a second or
-    two through scikit-learn for a model without them), so the first tasks are ready to
-    predict the moment the model is. After that the helper's work (~30,000
-    sentences/s) is light beside a server on the same machine. The helper is a plain
-    `python -m workbench.pipeline.engine` subprocess (no fork of this process and its threads, no
-    re-import of the caller's script). `paths` are files, directories or globs; bad
-    articles go to `errors` (or raise with `strict`), as in `iter_articles`. The output is
-    the single-process pipeline's.
-    """
-    import os
-    import pickle
-    import queue
-    import subprocess
-    import tempfile
-    import threading
-
-    import workbench
-    from workbench.core.errors import WorkbenchError
-    from workbench.studio.predictions import iter_predicted
-
-    env = dict(os.environ)
-    package_root = str(Path(workbench.__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    job = {"paths": [str(p) for p in paths], "strict": strict, "skip_roles": tuple(skip_roles),
-           "context": context, "batch_chars": batch_chars}
-    with tempfile.TemporaryFile() as stderr:
-        helper = subprocess.Popen([sys.executable, "-m", "workbench.pipeline.engine", "--segment-aside"],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                  env=env)
-        frames: queue.Queue = queue.Queue(maxsize=depth)
-
-        def read() -> None:  # drains the pipe so the helper runs ahead while the model loads
-            try:
-                while True:
-                    frame = pickle.load(helper.stdout)
-                    frames.put(frame)
-                    if frame[0] != "tasks":
-                        return
-            except Exception:  # EOF: the helper stopped without saying why
-                frames.put(("died", None))
-
-        try:
-            try:
-                helper.stdin.write(pickle.dumps(job))
-                helper.stdin.close()
-            except BrokenPipeError:  # it stopped at once: the reader sees the end and says so
-                try:
-                    helper.stdin.close()
-                except BrokenPipeError:
-                    pass
-            reader = threading.Thread(target=read, name="workbench-segment-reader", daemon=True)
-            reader.start()
-            model = get_model()
-            while True:
-                kind, payload = frames.get()
-                if kind == "tasks":
-                    if model is None or not payload:
-                        yield from payload
-                    else:
-                        yield from iter_predicted(payload, model, batch_size=len(payload))
-                elif kind == "done":
-                    if errors is not None:
-                        errors.extend(payload)
-                    return
-                elif kind == "error":
-                    raise payload
-                else:
-                    helper.wait(timeout=10)
-                    stderr.seek(0)
-                    tail = stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-                    raise WorkbenchError(f"the segmenting process stopped (exit code "
-                                         f"{helper.returncode}) before the end of the articles"
-                                         f"{': ' + tail[0][:200] if tail[0] else ''}; re-run the "
-                                         f"push (it skips what is there)")
-        finally:
-            if helper.poll() is None:
-                helper.kill()
-            helper.wait(timeout=10)
-            helper.stdout.close()
-
-
 def iter_sentences(articles: Iterable[Article], engine: Engine | None = None) -> Iterator[Sentence]:
     """The sentences of a stream of articles, segmented in parallel, in input order."""
     engine = engine or Engine()
     for sentences in map_batches(segment_batch, iter_article_batches(articles, engine.batch_chars),
                                  engine):
         yield from sentences
-
-
-def iter_tasks(articles: Iterable[Article], model=None, engine: Engine | None = None, *,
-               skip_roles: Iterable[str] = (), context: int = 1) -> Iterator[dict]:
-    """Tasks (with predictions when `model` is given) for a stream of articles, in order."""
-    engine = engine or Engine()
-    shared = {"model": model, "skip_roles": tuple(skip_roles), "context": context}
-    for tasks in map_batches(task_batch, iter_article_batches(articles, engine.batch_chars),
-                             engine, **shared):
-        yield from tasks
-
-
-if __name__ == "__main__" and sys.argv[1:] == ["--segment-aside"]:
-    sys.exit(_segment_aside_main())

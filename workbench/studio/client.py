@@ -19,6 +19,7 @@ from workbench.core.errors import (ConfigError, StudioAuthError, StudioError, St
 from workbench.studio.labelconfig import Schema, parse_config
 
 log = logging.getLogger(__name__)
+http_log = logging.getLogger("workbench.http")  # one line per request: `workbench -vv`
 
 KEY_FIELD = "sentence_id"
 MAX_TITLE = 50
@@ -82,13 +83,26 @@ class RetryTransport(httpx.BaseTransport):
         self._inner = inner
         self._policy = policy
 
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, logged as method, path, status and time (`workbench -vv`)."""
+        started = time.monotonic()
+        try:
+            response = self._inner.handle_request(request)
+        except httpx.HTTPError as exc:
+            http_log.debug("%s %s failed after %.3f s: %s", request.method, request.url.path,
+                           time.monotonic() - started, type(exc).__name__)
+            raise
+        http_log.debug("%s %s %s %.3f s", request.method, request.url.path,
+                       response.status_code, time.monotonic() - started)
+        return response
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not self._policy.covers(request):
-            return self._inner.handle_request(request)
+            return self._send(request)
         backoff = self._policy.backoff()
         while True:
             try:
-                response = self._inner.handle_request(request)
+                response = self._send(request)
             except self._policy.ERRORS as exc:
                 if not backoff.wait():
                     raise
@@ -245,6 +259,18 @@ class Studio:
                              lambda: list(self.sdk.projects.list(title=title, page_size=100)))
         ids = sorted(p.id for p in projects if p.title == title)
         return ids[0] if ids else None
+
+    def list_projects(self) -> list[dict]:
+        """Every project the key can see, with its counts (task_number, total_annotations_number,
+        total_predictions_number) and model_version."""
+        fields = ("id", "title", "task_number", "total_annotations_number",
+                  "total_predictions_number", "model_version")
+        projects = self.call("list projects", lambda: list(self.sdk.projects.list(page_size=100)))
+        return [{name: getattr(p, name, None) for name in fields} for p in projects]
+
+    def delete_project(self, pid: int) -> None:
+        """Delete a project with its tasks, annotations and predictions."""
+        self.call(f"delete project {pid}", self.sdk.projects.delete, id=pid)
 
     def project_id(self, title: str) -> int:
         """The id of an existing project, or a clear error."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import requests
 
 from workbench.core.errors import EmbeddedStudioError
+from workbench.core.files import write_text
 
 LABEL_STUDIO_SPEC = "label-studio>=1.23,<1.24"
 DEFAULT_PORT = 8080
@@ -77,17 +78,10 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 def write_env_file(path: Path, values: dict[str, str]) -> None:
-    """Write shell-sourceable KEY=value lines, mode 0600, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("# Label Studio used by the workbench (written by `workbench studio up`)\n")
-        for key, value in values.items():
-            out.write(f"{key}='{value}'\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    """Write shell-sourceable KEY='value' lines, mode 0600 (it holds the key), atomically."""
+    lines = ["# Label Studio used by the workbench (written by `workbench studio up`)\n"]
+    lines += [f"{key}='{value}'\n" for key, value in values.items()]
+    write_text(path, "".join(lines), private=True)
 
 
 # -- install --------------------------------------------------------------------------------
@@ -160,6 +154,21 @@ def _pid(home: StudioHome) -> int | None:
     return pid
 
 
+def server_gone(home: StudioHome) -> str | None:
+    """Why the embedded server certainly does not run (no process, port closed), else None.
+
+    Cheap and certain: a pid file naming a live process, or anything listening on the
+    port, means "maybe running", and the caller's request will tell.
+    """
+    url = read_env_file(home.env_file).get("LABEL_STUDIO_URL", "")
+    if _pid(home) is not None:
+        return None
+    port = _port_of(url)
+    if port and not port_is_free(port):
+        return None  # something listens there (a server started by hand?): let the request tell
+    return "its process is gone" if home.pid_file.exists() else "it was stopped"
+
+
 def healthy(url: str, timeout: float = 2.0) -> bool:
     """True when Label Studio answers its health check at url."""
     try:
@@ -209,12 +218,33 @@ def _server_env(env_values: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def up(home: StudioHome, *, port: int = DEFAULT_PORT, wait: float = 300.0, echo=print) -> dict[str, str]:
-    """Install if needed, start the local server on 127.0.0.1 and wait for health; returns the env."""
+def _port_of(url: str) -> int:
+    try:
+        return int(url.rsplit(":", 1)[-1]) if url else 0
+    except ValueError:
+        return 0
+
+
+def up(home: StudioHome, *, port: int | None = None, wait: float = 300.0,
+       echo=print) -> dict[str, str]:
+    """Install if needed, start the local server on 127.0.0.1 and wait for health; returns the env.
+
+    `port` is honoured: a server running on another port is restarted on it, and a busy
+    `port` is an error naming it. Without `port`, the port used last (else 8080) is
+    preferred; when another program holds it, a free one is used and `echo` says why.
+    """
     current = status(home)
     env_values = read_env_file(home.env_file)
+    old_port = _port_of(env_values.get("LABEL_STUDIO_URL", ""))
     if current.running:
-        return env_values
+        if port is None or port == old_port:
+            return env_values
+        echo(f"Label Studio runs on port {old_port}: restarting it on port {port}")
+        down(home)
+    if port is not None and not port_is_free(port):
+        raise EmbeddedStudioError(
+            f"port {port} on 127.0.0.1 is in use by another program; free it or choose "
+            f"another --port")
     install(home, echo=echo)
     if not env_values.get("LABEL_STUDIO_API_KEY"):
         env_values = {
@@ -223,8 +253,11 @@ def up(home: StudioHome, *, port: int = DEFAULT_PORT, wait: float = 300.0, echo=
             "LABEL_STUDIO_USERNAME": ADMIN_EMAIL,
             "LABEL_STUDIO_PASSWORD": secrets.token_urlsafe(12),
         }
-    old_port = int(env_values["LABEL_STUDIO_URL"].rsplit(":", 1)[-1]) if env_values.get("LABEL_STUDIO_URL") else 0
-    chosen = free_port(old_port or port)
+    preferred = port or old_port or DEFAULT_PORT
+    chosen = free_port(preferred)
+    if chosen != preferred:
+        echo(f"port {preferred} is in use by another program: using port {chosen} instead "
+             f"(`workbench studio up --port N` chooses one)")
     url = f"http://127.0.0.1:{chosen}"
     env_values["LABEL_STUDIO_URL"] = url
     home.data.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
+from workbench.core.batching import iter_batches
 from workbench.core.labels import label_to_choice
 from workbench.studio.labelconfig import FROM_NAME, TO_NAME, Schema
 from workbench.core.records import model_record
@@ -31,16 +31,10 @@ def check_model_against(schema: Schema, model, *, from_name: str = FROM_NAME,
     schema.check_labels(model.labels, from_name)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
 def iter_predicted(tasks: Iterable[dict], model, *, batch_size: int = 2000,
                    from_name: str = FROM_NAME, to_name: str = TO_NAME) -> Iterator[dict]:
     """Copy each task with the model's prediction attached and its uncertainty in the data."""
-    for batch in _batches(tasks, batch_size):
+    for batch in iter_batches(tasks, batch_size):
         outputs = model.predict([model_record(t["data"]) for t in batch])
         for task, (label, score, uncertainty) in zip(batch, outputs):
             data = {**task["data"], "uncertainty": round(uncertainty, 6),

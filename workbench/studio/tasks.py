@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import PurePath
 
 from workbench.core.records import Article, Sentence
 
@@ -41,12 +42,13 @@ def article_tasks(article: Article, sentences: Sequence[Sentence], *, context: i
         if article.url:
             data["url"] = article.url
         if article.source:
-            data["source"] = article.source
+            # Every member of the server can read task data: the file's name, never its path.
+            data["source"] = PurePath(article.source).name
         tasks.append({"data": data})
     return tasks
 
 
-def iter_tasks(articles: Iterable[Article], segmenter, *, context: int = 1,
+def iter_article_tasks(articles: Iterable[Article], segmenter, *, context: int = 1,
                skip_roles: Iterable[str] = ()) -> Iterator[dict]:
     """Tasks for a stream of articles, segmented one article at a time."""
     skip = tuple(skip_roles)

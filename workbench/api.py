@@ -1,0 +1,218 @@
+"""The workbench's verbs, for Python and notebooks: what each `workbench` command calls.
+
+Every verb takes its options as arguments (nothing is read from the environment), reports
+progress through an optional callback, and raises the errors of `workbench.core.errors`
+(each says what failed, where, and how to fix it). The command line adds messages and
+exit codes, nothing else.
+
+    import workbench
+    studio = workbench.open_studio("http://127.0.0.1:8080", api_key)
+    result = workbench.push(studio, ["articles/"], "Claims")
+    workbench.pull(studio, "Claims", "labels.jsonl")
+    model = workbench.train("labels.jsonl", "claims.joblib")
+
+Each verb imports the layers it needs when it is called: `import workbench` stays cheap
+(a command that fails on its settings answers at once), and a cold-start push never
+imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+Progress = Callable[[int], None]
+
+__all__ = [
+    "open_studio",
+    "segment",
+    "write_sentences",
+    "push",
+    "pull",
+    "train",
+    "evaluate",
+    "preannotate",
+    "load_model",
+    "queue",
+    "connect",
+    "projects",
+    "delete_project",
+]
+
+
+def open_studio(url: str, api_key: str, *, retry_seconds: float = 60.0,
+                timeout: float = 120.0):
+    """A checked connection to a Label Studio server (legacy token or personal access token)."""
+    from workbench.studio.client import Studio
+
+    studio = Studio(url, api_key, retry_seconds=retry_seconds, timeout=timeout)
+    studio.whoami()
+    return studio
+
+
+def segment(articles: Iterable, *, engine=None, strict: bool = False,
+            errors: list | None = None) -> Iterator:
+    """Sentences (`workbench.core.records.Sentence`) of articles given as paths, folders or globs.
+
+    Bad articles are appended to `errors` (or raise with `strict`); `engine` says where the
+    work runs (`workbench.pipeline.engine.Engine`; default: every core).
+    """
+    from workbench.pipeline.engine import Engine, iter_sentences
+    from workbench.text.articles import iter_articles
+
+    return iter_sentences(iter_articles(articles, errors=errors, strict=strict),
+                          engine or Engine())
+
+
+def write_sentences(sentences: Iterable, output: Path | str) -> int:
+    """Write sentences as JSON Lines (atomically); returns how many."""
+    import json
+
+    from workbench.core.files import atomic_write
+
+    n = 0
+    with atomic_write(Path(output)) as out:
+        for sentence in sentences:
+            out.write(json.dumps(sentence.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def load_model(path: Path | str | None = None):
+    """A model ready to predict: the file at `path` (hash-checked), else the cold-start rules."""
+    from workbench.pipeline.preannotate import load_model as load
+
+    return load(path)
+
+
+def push(studio, articles: Iterable, project: str, *, model: Path | str | None = None,
+         skip_roles: Iterable[str] = (), predictions: bool = True, strict: bool = False,
+         batch_size: int = 5000, engine=None, errors: list | None = None,
+         progress: Progress | None = None,
+         on_project: Callable[[int, bool], None] | None = None):
+    """Push articles as one-sentence tasks, pre-annotated, idempotently by sentence_id.
+
+    Creates the project (found by title) when missing. Returns a
+    `workbench.pipeline.push.PushResult` (project id, import report, model_version).
+    """
+    from workbench.pipeline.push import push_articles
+
+    return push_articles(studio, articles, project, model, strict=strict,
+                         skip_roles=tuple(skip_roles), predictions=predictions, errors=errors,
+                         batch_size=batch_size, engine=engine, progress=progress,
+                         on_project=on_project)
+
+
+def pull(studio, project: str, output: Path | str, *, include_ties: bool = False):
+    """Write a project's labelled sentences to JSON Lines (majority vote, ties flagged).
+
+    Returns a `workbench.pipeline.pull.PullResult` with the agreement statistics.
+    """
+    from workbench.pipeline.pull import pull_labels
+
+    return pull_labels(studio, studio.project_id(project), Path(output),
+                       include_ties=include_ties)
+
+
+def train(data: Path | str | list[dict], output: Path | str, *, folds: int = 5, seed: int = 0,
+          report_dir: Path | str | None = None, learning_curve: bool = True,
+          embeddings: str | None = None, warn: Callable[[str], None] | None = None):
+    """Train the claim classifier on labelled JSON Lines (or records); save model and report.
+
+    Returns the saved `Model`, whose manifest holds the cross-validated metrics.
+    """
+    from workbench.core.jsonl import read_jsonl
+    from workbench.claims.training import train_to_file
+
+    records = data if isinstance(data, list) else read_jsonl(Path(data))
+    return train_to_file(records, Path(output), folds=folds, seed=seed,
+                         report_dir=Path(report_dir) if report_dir else None,
+                         learning_curve=learning_curve, embeddings=embeddings, warn=warn)
+
+
+def evaluate(data: Path | str | list[dict], model: Path | str, *, errors: int = 0) -> dict:
+    """macro-F1, per-label precision/recall/F1 and the confusion matrix of a model on labels.
+
+    With `errors`, also the `errors` most confident mistakes (text, gold, predicted, score).
+    """
+    from workbench.claims.classifier import evaluate as evaluate_model
+    from workbench.claims.classifier import load_model as load
+    from workbench.core.jsonl import read_jsonl
+
+    loaded = load(Path(model))  # a bad model file is the first thing to say
+    records = data if isinstance(data, list) else read_jsonl(Path(data))
+    return evaluate_model(loaded, records, errors=errors)
+
+
+def preannotate(articles: Iterable, output: Path | str, *, model: Path | str | None = None,
+                skip_roles: Iterable[str] = (), strict: bool = False,
+                chunk_size: int | None = None, engine=None, errors: list | None = None):
+    """Pre-annotate articles to Label Studio import files (no server needed).
+
+    Returns a `workbench.pipeline.preannotate.Written` (tasks, files).
+    """
+    from workbench.pipeline.preannotate import load_model as load, preannotate_to_file
+    from workbench.studio.labelconfig import claims_schema
+    from workbench.studio.predictions import check_model_against
+    from workbench.text.articles import check_paths
+
+    articles = list(articles)
+    check_paths(articles)
+    loaded = load(model)
+    check_model_against(claims_schema(), loaded)
+    return preannotate_to_file(articles, Path(output), loaded, engine=engine,
+                               skip_roles=skip_roles, strict=strict, errors=errors,
+                               chunk_size=chunk_size)
+
+
+def queue(studio, project: str, *, models_dir: Path | str, model: Path | str | None = None,
+          update_data: bool = True):
+    """The uncertainty-first queue: sampling, current predictions, an "Uncertainty first" tab.
+
+    The model is `model`, else the project's latest version kept in `models_dir`, else the
+    base model the last `workbench serve` on `models_dir` serves.
+    """
+    from workbench.backend.learning import ModelStore, refresh_queue
+    from workbench.claims.classifier import load_model as load
+    from workbench.core.errors import ConfigError
+
+    pid = studio.project_id(project)
+    store = ModelStore(Path(models_dir))
+    loaded = load(Path(model)) if model else (store.latest(pid) or store.base())
+    if loaded is None:
+        raise ConfigError(f"no model for project {project!r} in {store.root} (no `workbench "
+                          f"serve` ran with it, no retrained version); pass --model MODEL")
+    return refresh_queue(studio, pid, loaded, sampling=True, view=True, update_data=update_data)
+
+
+def connect(studio, project: str, url: str, *, title: str = "workbench",
+            basic_auth: tuple[str, str] | None = None):
+    """Register a running ML backend with a project and show its version to annotators."""
+    from workbench.backend.learning import connect_backend
+
+    return connect_backend(studio, studio.project_id(project), url, title=title,
+                           basic_auth=basic_auth)
+
+
+def projects(studio) -> list[dict]:
+    """Every project with its counts: id, title, tasks, annotations, predictions, model_version."""
+    return [{"id": p["id"], "title": p.get("title") or "",
+             "tasks": int(p.get("task_number") or 0),
+             "annotations": int(p.get("total_annotations_number") or 0),
+             "predictions": int(p.get("total_predictions_number") or 0),
+             "model_version": p.get("model_version") or ""}
+            for p in studio.list_projects()]
+
+
+def delete_project(studio, project: str, *, force: bool = False) -> dict:
+    """Delete a project by title; one with annotations only with `force`. Returns its counts."""
+    from workbench.core.errors import ConfigError
+
+    pid = studio.project_id(project)
+    found = next((p for p in projects(studio) if p["id"] == pid), None) or {
+        "id": pid, "title": project, "tasks": 0, "annotations": 0, "predictions": 0}
+    if found["annotations"] and not force:
+        raise ConfigError(f"project {project!r} holds {found['annotations']} annotations: pull "
+                          f"them first (workbench pull), then delete with --force")
+    studio.delete_project(pid)
+    return found

@@ -1,0 +1,63 @@
+"""Pull a project's labels: an export snapshot streamed item by item into labelled records."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.files import atomic_write
+from workbench.core.jsonstream import iter_array
+from workbench.studio.exports import export_to_file, iter_labelled
+from workbench.studio.labelconfig import FROM_NAME
+from workbench.team.agreement import agreement
+
+
+@contextmanager
+def labelled_records(studio, pid: int, *, from_name: str = FROM_NAME,
+                     workdir: Path | None = None) -> Iterator[Iterator[dict]]:
+    """The project's labelled sentences (majority vote, ties flagged), streamed.
+
+    The export snapshot is downloaded to a temporary file (in `workdir`, else the system's
+    temp folder) and parsed one task at a time, so memory does not grow with the project;
+    the file is removed when the block ends.
+    """
+    with tempfile.TemporaryDirectory(dir=workdir, prefix=".pull-") as tmp:
+        snapshot = export_to_file(studio, pid, Path(tmp) / "export.json")
+        with open(snapshot, encoding="utf-8") as handle:
+            yield iter_labelled(iter_array(handle, where=f"export of project {pid}"), from_name)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull wrote, and the agreement over sentences labelled by several annotators."""
+
+    written: int
+    ties: int
+    included_ties: bool
+    agreement: dict
+
+
+def pull_labels(studio, pid: int, output: Path, *, include_ties: bool = False,
+                from_name: str = FROM_NAME) -> PullResult:
+    """Write one JSON line per labelled sentence to `output` (atomically).
+
+    Ties are left out unless `include_ties` (then written with `label: null`).
+    """
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    ties = written = 0
+    units = []  # only what agreement needs, so memory does not grow with the export
+    with labelled_records(studio, pid, from_name=from_name, workdir=output.parent) as records, \
+            atomic_write(output) as out:
+        for rec in records:
+            ties += rec["tie"]
+            if rec["n_annotations"] >= 2:
+                units.append({"votes": rec["votes"], "n_annotations": rec["n_annotations"]})
+            if include_ties or not rec["tie"]:
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                written += 1
+    return PullResult(written, ties, include_ties, agreement(units))
