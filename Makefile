@@ -25,7 +25,7 @@ test: studio
 	$(BIN)/python -m pytest -q
 
 unit: install
-	$(BIN)/python -m pytest -q -m "not integration"
+	$(BIN)/python -m pytest -q -m "not integration and not slow"
 
 integration: studio
 	$(BIN)/python -m pytest -q -m integration

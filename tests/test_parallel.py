@@ -13,17 +13,17 @@ from click.testing import CliRunner
 
 from conftest import DATA
 from workbench.text.articles import iter_articles
-from workbench.claims.classifier import Model, cold_start_model
+from workbench.claims.coldstart import cold_start_model
+from workbench.claims.modelfile import Model
 from workbench.cli import cli
 from workbench.core.errors import InputError
 from workbench.core.jsonstream import chunk_path, iter_array, write_chunks
-from workbench.core.errors import WorkbenchError
-from workbench.pipeline.engine import (Engine, iter_article_batches, iter_sentences, iter_tasks,
-                                iter_tasks_aside)
+from workbench.pipeline.engine import Engine, iter_article_batches, iter_sentences
+from workbench.pipeline.preannotate import iter_preannotated
 from workbench.studio.predictions import iter_predicted
 from workbench.text.segment import iter_sentences as serial_sentences
 from workbench.text.segment import segment_article
-from workbench.studio.tasks import iter_tasks as serial_tasks
+from workbench.studio.tasks import iter_article_tasks as serial_tasks
 
 # Small batches so a small corpus still spreads over several workers and batches.
 SMALL = {"batch_chars": 4000, "min_pool_batches": 1}
@@ -50,7 +50,7 @@ def corpus(tmp_path_factory) -> list[str]:
 @pytest.fixture(scope="module")
 def trained() -> Model:
     """A small trained classifier (not the rules), so real probabilities cross processes."""
-    from workbench.claims.features import make_classifier
+    from workbench.claims.estimator import make_classifier
 
     from threadpoolctl import threadpool_limits
 
@@ -85,45 +85,30 @@ def test_batches_start_small_then_grow_to_the_limit(corpus):
     assert len(batches[0]) < len(batches[3])  # the first tasks come out after a few articles
 
 
-def test_segmenting_aside_gives_the_single_process_output(corpus, trained, tmp_path):
-    expected = serial(corpus, trained)
-    calls = []
-
-    def get_model():
-        calls.append(1)
-        return trained
-
-    got = list(iter_tasks_aside(corpus, get_model, batch_chars=4000))
-    assert got == expected and calls == [1]
-    bare = list(iter_tasks_aside(corpus, lambda: None, batch_chars=4000))
+def test_the_push_pipeline_in_one_process_gives_the_serial_output(corpus, trained, tmp_path):
+    # What a push runs by default (one process, the model loaded first): batching changes nothing.
+    engine = Engine(jobs=1, batch_chars=4000)
+    assert list(iter_preannotated(iter_articles(corpus), trained, engine)) == serial(corpus, trained)
+    bare = list(iter_preannotated(iter_articles(corpus), None, engine))
     assert bare == list(serial_tasks(iter_articles(corpus), segment_article))
-    # bad inputs reach the caller as they do in this process: listed, or raised with strict
+    # bad inputs reach the caller as they do anywhere: listed, or raised with strict
     bad = tmp_path / "empty.txt"
     bad.write_text("", encoding="utf-8")
     errors: list = []
-    assert len(list(iter_tasks_aside([*corpus[:2], str(bad)], lambda: None, errors=errors))) > 0
+    tasks = iter_preannotated(iter_articles([*corpus[:2], str(bad)], errors=errors), None, engine)
+    assert len(list(tasks)) > 0
     assert len(errors) == 1 and "empty.txt" in str(errors[0])
     with pytest.raises(InputError, match="empty.txt"):
-        list(iter_tasks_aside([str(bad), *corpus[:2]], lambda: None, strict=True))
+        list(iter_preannotated(iter_articles([str(bad), *corpus[:2]], strict=True), None, engine))
 
 
-def test_a_segmenting_process_that_dies_gives_one_clear_error(corpus, monkeypatch):
-    # fault injection: the helper's interpreter cannot import the package and exits at once
-    monkeypatch.setattr("sys.executable", "/bin/false")
-    with pytest.raises(WorkbenchError, match="segmenting process stopped"):
-        list(iter_tasks_aside(corpus, lambda: None))
-    # a job bigger than the pipe's buffer: writing it meets the closed pipe (EPIPE)
-    many = [*corpus, *(f"/nowhere/article-{i:06d}.txt" for i in range(20_000))]
-    with pytest.raises(WorkbenchError, match="segmenting process stopped"):
-        list(iter_tasks_aside(many, lambda: None))
-
-
+@pytest.mark.slow  # process pools or a local cluster start
 def test_local_jobs_give_the_single_process_output(corpus, trained):
     expected = serial(corpus, trained)
-    got = list(iter_tasks(iter_articles(corpus), trained, Engine(jobs=2, **SMALL)))
+    got = list(iter_preannotated(iter_articles(corpus), trained, Engine(jobs=2, **SMALL)))
     assert got == expected
     rules = cold_start_model()
-    assert list(iter_tasks(iter_articles(corpus), rules, Engine(jobs=2, **SMALL))) == serial(corpus, rules)
+    assert list(iter_preannotated(iter_articles(corpus), rules, Engine(jobs=2, **SMALL))) == serial(corpus, rules)
     sentences = list(iter_sentences(iter_articles(corpus), Engine(jobs=2, **SMALL)))
     assert sentences == list(serial_sentences(iter_articles(corpus)))
 
@@ -135,14 +120,15 @@ def test_one_job_and_small_inputs_stay_in_process(corpus, trained, monkeypatch):
         raise AssertionError("a process pool was started")
 
     monkeypatch.setattr(parallel, "_map_local", no_pool)
-    assert list(iter_tasks(iter_articles(corpus), trained, Engine(jobs=1, **SMALL))) == serial(corpus, trained)
-    assert list(iter_tasks(iter_articles(corpus[:2]), trained, Engine(jobs=2))) == serial(corpus[:2], trained)
+    assert list(iter_preannotated(iter_articles(corpus), trained, Engine(jobs=1, **SMALL))) == serial(corpus, trained)
+    assert list(iter_preannotated(iter_articles(corpus[:2]), trained, Engine(jobs=2))) == serial(corpus[:2], trained)
 
 
+@pytest.mark.slow  # process pools or a local cluster start
 def test_dask_local_cluster_gives_the_same_predictions(corpus, trained):
     pytest.importorskip("distributed")
     expected = serial(corpus, trained)
-    got = list(iter_tasks(iter_articles(corpus), trained, Engine(backend="dask", jobs=2, **SMALL)))
+    got = list(iter_preannotated(iter_articles(corpus), trained, Engine(backend="dask", jobs=2, **SMALL)))
     assert got == expected
     assert [t["predictions"] for t in got] == [t["predictions"] for t in expected]
 
