@@ -117,3 +117,5 @@ def test_operator_scripts_wrap_the_command(script):
     path = Path(__file__).resolve().parents[1] / "scripts" / f"{script}.py"
     done = subprocess.run([sys.executable, str(path), "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "Example: workbench" in done.stdout
+    source = path.read_text(encoding="utf-8")
+    assert "import workbench\n" in source and "workbench.cli import main" not in source

@@ -101,3 +101,54 @@ def test_huge_strings_pass_through_export():
                                                             "value": {"choices": [huge]}}]}]}
     rec = task_record(task)
     assert rec["text"] == huge and rec["label"] == huge
+
+
+LINE = st.one_of(TEXT, st.just('{"text": "x", "label": "opinion"}'), st.just("[1, 2]"),
+                 st.just('{"text": 3}'), st.just('{"text": "y", "label": null, "tie": true}'),
+                 st.builds(json.dumps, JSON))
+ENCODING = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
+
+
+@SETTINGS
+@given(lines=st.lists(LINE, max_size=6), encoding=ENCODING, junk=st.binary(max_size=40))
+def test_labels_and_gold_files_of_any_content_train_or_give_our_errors(tmp_path, lines, encoding,
+                                                                       junk):
+    """A labels (or gold) file a user can pass: read, or one InputError naming the file."""
+    from workbench.claims.classifier import training_records
+    from workbench.core.jsonl import read_jsonl
+
+    path = tmp_path / "labels.jsonl"
+    data = "\n".join(lines).encode(encoding, errors="replace") + junk
+    path.write_bytes(data)
+    try:
+        records = read_jsonl(path)
+        training_records(records, where=str(path))
+    except WorkbenchError as exc:
+        assert str(path) in str(exc) and "\n" not in str(exc)
+
+
+@SETTINGS
+@given(manifest=st.one_of(st.binary(max_size=200), st.builds(lambda v: json.dumps(v).encode(), JSON),
+                          st.builds(lambda d: json.dumps(d).encode(), st.fixed_dictionaries({
+                              "format": st.sampled_from(["workbench-model/1", "x"]),
+                              "sha256": st.one_of(st.text(max_size=64), st.integers()),
+                              "labels": st.one_of(st.lists(st.text(max_size=5)), st.none()),
+                              "arrays": st.one_of(st.none(), JSON)}))),
+       model=st.binary(max_size=64))
+def test_model_files_with_any_manifest_load_or_give_our_errors(tmp_path, manifest, model):
+    """A model file and manifest a user can pass: refused with one ModelError, never a crash."""
+    from workbench.claims.classifier import load_model
+    from workbench.claims.loading import load_predictor
+    from workbench.claims.modelfile import manifest_path
+    from workbench.core.errors import ModelError
+
+    path = tmp_path / "m.joblib"
+    path.write_bytes(model)
+    manifest_path(path).write_bytes(manifest)
+    for load in (load_model, load_predictor):
+        try:
+            load(path)
+        except ModelError as exc:
+            assert "m.joblib" in str(exc) and "\n" not in str(exc)
+        else:  # pragma: no cover - random bytes are never a valid, hash-checked model
+            raise AssertionError("junk loaded as a model")

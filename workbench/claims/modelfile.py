@@ -110,9 +110,12 @@ def read_manifest(path: Path) -> dict:
     except FileNotFoundError:
         raise ModelError(f"{path}: no manifest ({mpath.name}) beside it; refusing to load an "
                          f"unverified model (loading runs code): retrain with `workbench train`") from None
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{mpath}: unreadable manifest ({exc}); retrain the model") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or "sha256" not in manifest:
+    except (OSError, ValueError, RecursionError) as exc:
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise ModelError(f"{mpath}: unreadable manifest ({detail}); retrain the model") from None
+    if (not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT
+            or not isinstance(manifest.get("sha256"), str) or len(manifest["sha256"]) != 64
+            or not isinstance(manifest.get("labels", []), list)):
         raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
     return manifest
 

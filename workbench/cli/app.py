@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import warnings
+from contextlib import contextmanager
 
 import click
 
@@ -68,8 +69,10 @@ class RedactSecrets(logging.Filter):
     """Replace API keys, Authorization values and cookies in every log record."""
 
     _AUTH = re.compile(r"((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._\-+/=]+")
-    _COOKIE = re.compile(r"((?:set-)?cookie['\"]?\s*[:,=]\s*['\"]?)[^\n'\"]+", re.I)
-    _HEADER = re.compile(r"((?:authorization|x-api-key)['\"]?\s*[:,=]\s*['\"]?)[^\n'\"]+", re.I)
+    # header values as logged by us ("Cookie: a=b") and by httpcore ("(b'Set-Cookie', b'a=b')")
+    _COOKIE = re.compile(r"((?:set-)?cookie['\"]?\s*[:,=]\s*b?['\"]?)[^\n'\"]+", re.I)
+    _HEADER = re.compile(r"((?:authorization|x-api-key)['\"]?\s*[:,=]\s*b?['\"]?)[^\n'\"]+",
+                         re.I)
 
     def __init__(self, secrets):
         super().__init__()
@@ -118,14 +121,18 @@ def cli(verbose):
     setup_logging(verbose)
 
 
-def run(argv=None) -> None:
-    """Run the group: every expected error becomes one line on standard error and an exit code."""
+@contextmanager
+def one_line_errors():
+    """Turn every expected error into one line on standard error and its exit code.
+
+    Used by the `workbench` command and by the operator scripts in scripts/.
+    """
     try:
         with warnings.catch_warnings():
             # Library warnings (e.g. scikit-learn's about tiny classes) are not the user's to
             # fix; our own warnings are printed as `warning: ...` lines by the commands.
             warnings.simplefilter("ignore", category=UserWarning)
-            code = cli.main(args=argv, prog_name="workbench", standalone_mode=False)
+            yield
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -148,4 +155,10 @@ def run(argv=None) -> None:
         echo_err(f"internal error: {type(exc).__name__}: {str(exc)[:200]} "
                  f"(set WORKBENCH_DEBUG=1 for the traceback and report it)")
         sys.exit(70)
+
+
+def run(argv=None) -> None:
+    """Run the group: every expected error becomes one line on standard error and an exit code."""
+    with one_line_errors():
+        code = cli.main(args=argv, prog_name="workbench", standalone_mode=False)
     sys.exit(code if isinstance(code, int) else 0)
