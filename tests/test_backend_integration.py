@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
+import threading
 
 import pytest
 
-from conftest import DATA, copy_article, run_workbench
+from conftest import DATA, copy_article, run_workbench, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -28,12 +28,29 @@ def gold_labels() -> dict[str, str]:
 
 def weak_base_model(path):
     """A deliberately poor starting model (two labels, a handful of sentences)."""
-    from workbench.claims.classifier import read_jsonl, save_model, train
+    from workbench.claims.classifier import save_model, train
+    from workbench.core.jsonl import read_jsonl
 
     rows = read_jsonl(DATA / "train_en.jsonl")
     picked = [r for r in rows if r["label"] == "not_a_claim"][:4] + \
              [r for r in rows if r["label"] == "opinion"][:4]
     return save_model(train(picked, folds=0, warn=lambda m: None), path)
+
+
+def hold_training(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make the backend's trainings wait, before pulling labels, until `release` is set."""
+    from workbench.backend import learning
+
+    pulling, release = threading.Event(), threading.Event()
+    pull_records = learning.pull_records
+
+    def held(*args, **kwargs):
+        pulling.set()
+        release.wait(120)  # bounded: a webhook that waits for training fails, never hangs
+        return pull_records(*args, **kwargs)
+
+    monkeypatch.setattr(learning, "pull_records", held)
+    return pulling, release
 
 
 def predictions_by_task(studio, pid) -> dict[int, list[dict]]:
@@ -44,7 +61,7 @@ def predictions_by_task(studio, pid) -> dict[int, list[dict]]:
 
 
 def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio, project_name,
-                                                          tmp_path):
+                                                          tmp_path, monkeypatch):
     from workbench.core.labels import label_to_choice
     from workbench.backend.server import create_app, start_in_thread
     from workbench.studio.ml import ml_backends, retrieve_predictions, train_ml_backend
@@ -58,6 +75,7 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
 
     base = weak_base_model(tmp_path / "base.joblib")
     models_dir = tmp_path / "models"
+    pulling, release = hold_training(monkeypatch)
     app = create_app(tmp_path / "base.joblib", project=pid, studio=studio, retrain_every=10_000,
                      models_dir=models_dir, min_heldout=3)
     backend = app.state.backend
@@ -87,10 +105,13 @@ def test_connected_backend_predicts_retrains_and_publishes(label_studio, studio,
                 "from_name": "claim_type", "to_name": "text", "type": "choices",
                 "value": {"choices": [label_to_choice(label)]}}])
 
-        # Label Studio's own train button sends START_TRAINING; the webhook answers at once.
-        started = time.monotonic()
+        # Label Studio's own train button sends START_TRAINING; the webhook answers at once:
+        # Label Studio has its answer while the training is still held before its pull.
         train_ml_backend(studio, registered["id"])
-        assert time.monotonic() - started < 5
+        status = backend.training_status(pid)
+        assert status["running"] and status["last"] is None, status
+        wait_until(pulling.is_set, 60, "the training never started pulling the labels")
+        release.set()
         assert backend.wait_idle(pid, 300), "training did not finish in 5 minutes"
         last = backend.training_status(pid)["last"]
         assert last["status"].startswith("swapped to "), last
