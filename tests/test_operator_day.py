@@ -105,8 +105,8 @@ def test_projects_delete_asks_and_protects_annotations(label_studio, studio, tmp
     studio.create_annotation(task["id"], [{"from_name": "claim_type", "to_name": "text",
                                            "type": "choices",
                                            "value": {"choices": ["Verifiable fact"]}}])
-    code, _, err = run_main(["projects", "delete", project_name], capsys)  # no answer: aborted
-    assert code == 130 and studio.find_project(project_name) == pid
+    code, _, err = run_main(["projects", "delete", project_name], capsys)  # nobody to answer
+    assert code == 2 and "--yes" in err and studio.find_project(project_name) == pid
     code, _, err = run_main(["projects", "delete", project_name, "--yes"], capsys)
     assert code == 2 and "1 annotations" in err and "--force" in err
     assert studio.find_project(project_name) == pid

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from workbench import api
 from workbench.cli.app import cli, connect
+from workbench.core.errors import ConfigError
 
 
 @cli.group(invoke_without_command=True)
@@ -47,6 +49,9 @@ def delete(name, yes, force):
     """
     studio = connect()
     pid = studio.project_id(name)
+    if not yes and not sys.stdin.isatty():
+        raise ConfigError(f"deleting project {name!r} needs a confirmation and nobody can answer "
+                          f"(standard input is not a terminal); pass --yes to delete it")
     if not yes:
         click.confirm(f"delete project {name!r} (id {pid}) on {studio.url}? This cannot be undone",
                       abort=True, err=True)
