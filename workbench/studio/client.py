@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 http_log = logging.getLogger("workbench.http")  # one line per request: `workbench -vv`
 
 KEY_FIELD = "sentence_id"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+LOOPBACK_REFUSED_SECONDS = 3.0
 MAX_TITLE = 50
 
 
@@ -67,6 +69,10 @@ class Backoff:
         self._deadline = time.monotonic() + policy.seconds
         self._wait = policy.first_wait
 
+    def shorten(self, seconds: float) -> None:
+        """Give up sooner: at most `seconds` from now."""
+        self._deadline = min(self._deadline, time.monotonic() + seconds)
+
     def wait(self) -> bool:
         """Sleep before the next attempt; False (without sleeping) when time is up."""
         if time.monotonic() + self._wait > self._deadline:
@@ -100,14 +106,24 @@ class RetryTransport(httpx.BaseTransport):
         if not self._policy.covers(request):
             return self._send(request)
         backoff = self._policy.backoff()
+        attempts = 0
         while True:
+            attempts += 1
             try:
                 response = self._send(request)
             except self._policy.ERRORS as exc:
+                limit = self._policy.seconds
+                if isinstance(exc, httpx.ConnectError) and request.url.host in LOOPBACK:
+                    # Nothing listens on this machine's port: a server restarting takes a
+                    # second or two, a stopped one never comes back. Do not wait a minute.
+                    limit = min(limit, LOOPBACK_REFUSED_SECONDS)
+                    backoff.shorten(limit)
                 if not backoff.wait():
                     raise
-                log.info("retrying %s %s after %s", request.method, request.url.path,
-                         type(exc).__name__)
+                # The first retry is said without -v too (a warning): never a silent minute.
+                (log.warning if attempts == 1 else log.info)(
+                    "Label Studio at %s did not answer %s %s (%s); retrying for up to %.0f s",
+                    request.url.host, request.method, request.url.path, type(exc).__name__, limit)
                 continue
             if not self._policy.transient(response.status_code):
                 return response
