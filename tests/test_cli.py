@@ -119,3 +119,18 @@ def test_operator_scripts_wrap_the_command(script):
     assert done.returncode == 0 and "Example: workbench" in done.stdout
     source = path.read_text(encoding="utf-8")
     assert "import workbench\n" in source and "workbench.cli import main" not in source
+
+
+def test_every_figure_in_the_help_is_the_readmes():
+    """README and --help agree: each speed or size a command's help quotes is quoted there."""
+    figure = re.compile(r"~\d[\d,.]*\d|~?\d[\d,.]*\s*(?:-\s*\d[\d,.]*\s*)?(?:sentences/s|MB|GB|%|s\b)")
+    quoted = []
+    for path, command in all_commands():
+        texts = [command.help or ""] + [p.help or "" for p in command.params
+                                        if isinstance(p, click.Option)]
+        for text in texts:
+            quoted += [(" ".join(path), m.group(0).strip()) for m in figure.finditer(text)]
+    assert quoted, "the figure pattern finds the help's figures"
+    flat = " ".join(README.split())
+    missing = [(cmd, fig) for cmd, fig in quoted if fig not in flat]
+    assert missing == []
