@@ -110,5 +110,30 @@ def test_annotator_sees_the_prediction_and_answers_with_a_hotkey(
         assert result["from_name"] == "claim_type"
         assert result["value"]["choices"] == [answer]
         assert choice_to_label(answer) in {"opinion", "attributed_quote"}
+
+        # The next task: pressing the key of the pre-selected label un-selects it (Label Studio
+        # toggles); submitting nothing is refused with our message, and nothing is saved;
+        # pressing the key again selects it back and Ctrl+Enter keeps the model's label.
+        wait_until(lambda: page.locator(".wb-sentence").inner_text().strip() != sentence, 60,
+                   "the label stream did not move to the next task")
+        checked = page.locator("input[type=radio]:checked")
+        checked.wait_for()
+        kept = checked.get_attribute("name")
+        second = by_text[page.locator(".wb-sentence").inner_text().strip()]
+        page.locator(".wb-sentence").click()
+        page.keyboard.press(HOTKEYS[kept])
+        page.wait_for_selector("input[type=radio]:checked", state="detached")
+        page.keyboard.press("Control+Enter")
+        page.get_by_text("No label is selected").wait_for()
+        page.screenshot(path=str(tmp_path / "nothing-selected.png"))
+        assert not studio.task(second["id"]).get("annotations")
+        page.get_by_role("button", name="OK").click()
+        page.locator(".wb-sentence").click()
+        page.keyboard.press(HOTKEYS[kept])
+        page.wait_for_selector(f"input[type=radio][name='{kept}']:checked")
+        page.keyboard.press("Control+Enter")
+        annotations = wait_until(lambda: studio.task(second["id"]).get("annotations"), 30,
+                                 "the second annotation did not reach Label Studio")
+        assert [a["result"][0]["value"]["choices"] for a in annotations] == [[kept]]
     finally:
         server.stop()
