@@ -155,3 +155,27 @@ def copy_article(src: Path, dest_dir: Path, name: str | None = None) -> Path:
     dest = dest_dir / (name or src.name)
     shutil.copyfile(src, dest)
     return dest
+
+
+class Clock:
+    """A fake monotonic clock that the fake sleep moves forward."""
+
+    def __init__(self):
+        self.now, self.sleeps = 0.0, []
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The Label Studio client's clock, faked: retries and deadlines without waiting."""
+    import workbench.studio.client as client
+
+    fake = Clock()
+    monkeypatch.setattr(client, "time", fake)
+    return fake

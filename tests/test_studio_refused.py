@@ -11,29 +11,6 @@ from workbench.core.errors import StudioUnreachable
 from workbench.studio.client import LOOPBACK_REFUSED_SECONDS, Studio
 
 
-class Clock:
-    """Time that passes only when the client sleeps."""
-
-    def __init__(self):
-        self.now, self.sleeps = 0.0, []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    import workbench.studio.client as client
-
-    fake = Clock()
-    monkeypatch.setattr(client, "time", fake)
-    return fake
-
-
 def refusing(attempts: list):
     def handler(request: httpx.Request) -> httpx.Response:
         attempts.append(request.url.host)

@@ -119,29 +119,6 @@ def test_a_server_that_is_not_label_studio_is_named_as_such(status):
 
 # -- the retry policy, in the transport ---------------------------------------------------------
 
-class Clock:
-    """A fake monotonic clock that the fake sleep moves forward."""
-
-    def __init__(self):
-        self.now, self.sleeps = 0.0, []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    import workbench.studio.client as client
-
-    fake = Clock()
-    monkeypatch.setattr(client, "time", fake)
-    return fake
-
-
 def test_idempotent_calls_back_off_doubling_to_8_s_until_the_deadline(clock):
     calls = []
     studio = Studio("http://127.0.0.1:9", "k" * 40, retry_seconds=40, sleep=clock.sleep,
