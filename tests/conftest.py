@@ -174,8 +174,8 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     """The Label Studio client's clock, faked: retries and deadlines without waiting."""
-    import workbench.studio.client as client
+    import workbench.studio.transport as transport
 
     fake = Clock()
-    monkeypatch.setattr(client, "time", fake)
+    monkeypatch.setattr(transport, "time", fake)
     return fake

@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from workbench.core.errors import StudioUnreachable
-from workbench.studio.client import LOOPBACK_REFUSED_SECONDS, Studio
+from workbench.studio.client import Studio
+from workbench.studio.transport import LOOPBACK_REFUSED_SECONDS
 
 
 def refusing(attempts: list):
