@@ -75,6 +75,7 @@ def test_unknown_encoder_is_refused():
         make_classifier(embeddings="word2vec").fit(["a b", "c d"], ["x", "y"])
 
 
+@pytest.mark.slow  # embeds hundreds of sentences with e5
 def test_train_with_e5_saves_loads_and_lifts_our_french_data(tmp_path):
     records = read_jsonl(DATA / "train_fr.jsonl")
     plain = train(records, folds=3)
@@ -91,6 +92,7 @@ def test_train_with_e5_saves_loads_and_lifts_our_french_data(tmp_path):
     assert manifest["cv_metrics"]["macro_f1"] >= plain.manifest["cv_metrics"]["macro_f1"]
 
 
+@pytest.mark.slow  # embeds hundreds of sentences with e5
 def test_a_model_needing_the_extra_says_so_where_it_is_missing(tmp_path, monkeypatch, capsys):
     records = read_jsonl(DATA / "train_fr.jsonl")[:120]
     save_model(train(records, folds=2, options={"embeddings": "e5"}), tmp_path / "e5.joblib")
@@ -105,6 +107,7 @@ def test_a_model_needing_the_extra_says_so_where_it_is_missing(tmp_path, monkeyp
     assert not (tmp_path / "x.joblib").exists()
 
 
+@pytest.mark.slow  # embeds hundreds of sentences with e5
 def test_retraining_an_embedding_model_keeps_its_embeddings():
     from workbench.backend.learning import retrain
 
