@@ -1,37 +1,132 @@
-"""Agreement between annotators: pairwise and Krippendorff's alpha over labelled records."""
+"""Agreement between annotators: chance-corrected coefficients over label count matrices.
+
+The kernels take a units x labels matrix of counts (how many annotators gave each label to each
+sentence) and optional weights (how many times each row counts, one row of weights per bootstrap
+resample), so a whole bootstrap is a few matrix products. `agreement(records)` keeps the pull's
+summary over records with `votes`.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from itertools import combinations
+
+import numpy as np
+
+
+def _as_weights(counts: np.ndarray, weights) -> np.ndarray:
+    """Weights as a 2-D array (resamples x units); one resample of ones when none are given."""
+    if weights is None:
+        return np.ones((1, counts.shape[0]))
+    weights = np.asarray(weights, dtype=float)
+    return weights[None, :] if weights.ndim == 1 else weights
+
+
+def _matrix(counts) -> np.ndarray:
+    counts = np.asarray(counts, dtype=float)
+    if counts.ndim != 2:
+        raise ValueError(f"expected a units x labels count matrix, got shape {counts.shape}")
+    return counts
+
+
+def _squeeze(values: np.ndarray, weights) -> np.ndarray | float:
+    return values if weights is not None and np.ndim(weights) == 2 else float(values[0])
+
+
+def krippendorff_alpha(counts, weights=None):
+    """Krippendorff's alpha (nominal) from a units x labels count matrix; nan when undefined.
+
+    alpha = 1 - (n - 1) * sum_u D_u / (n^2 - sum_c n_c^2), with D_u = (m_u^2 - sum_c n_uc^2) /
+    (m_u - 1) the disagreeing pairs of unit u weighted by 1 / (m_u - 1), n the pairable values and
+    n_c their marginals. Units with fewer than two values are left out (not pairable). With 2-D
+    `weights` (resamples x units) returns one alpha per resample.
+    """
+    counts = _matrix(counts)
+    m = counts.sum(axis=1)
+    keep = m >= 2
+    w = _as_weights(counts, weights)[:, keep]
+    counts, m = counts[keep], m[keep]
+    disagree = (m * m - (counts * counts).sum(axis=1)) / np.where(m > 1, m - 1, 1)
+    n = w @ m
+    n_c = w @ counts
+    expected = n * n - (n_c * n_c).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1.0) * (w @ disagree) / expected
+    alpha = np.where((expected > 0) & (n > 1), alpha, np.nan)
+    return _squeeze(alpha, weights)
+
+
+def fleiss_kappa(counts, weights=None):
+    """Fleiss' kappa from a units x labels count matrix; nan when undefined.
+
+    Units may have different numbers of annotators (two or more; others are left out): each
+    unit's agreement P_u = (sum_c n_uc^2 - m_u) / (m_u (m_u - 1)) is averaged over units and the
+    label shares p_c are taken over all annotations, which is Fleiss (1971) when every unit has
+    the same number of annotators (statsmodels' `fleiss_kappa` requires that).
+    """
+    counts = _matrix(counts)
+    m = counts.sum(axis=1)
+    keep = m >= 2
+    w = _as_weights(counts, weights)[:, keep]
+    counts, m = counts[keep], m[keep]
+    per_unit = ((counts * counts).sum(axis=1) - m) / np.where(m > 1, m * (m - 1), 1)
+    units = w.sum(axis=1)
+    total = w @ m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = (w @ per_unit) / units
+        shares = (w @ counts) / total[:, None]
+        chance = (shares * shares).sum(axis=1)
+        kappa = (observed - chance) / (1.0 - chance)
+    # chance agreement of 1 (one label only) leaves kappa undefined; tolerate float rounding
+    kappa = np.where((units > 0) & (1.0 - chance > 1e-12), kappa, np.nan)
+    return _squeeze(kappa, weights)
+
+
+def percent_agreement(counts, weights=None):
+    """Share of agreeing pairs among all pairs of annotations on the same unit; nan with none."""
+    counts = _matrix(counts)
+    m = counts.sum(axis=1)
+    w = _as_weights(counts, weights)
+    pairs = w @ (m * (m - 1) / 2)
+    agree = w @ (counts * (counts - 1) / 2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(pairs > 0, agree / pairs, np.nan)
+    return _squeeze(share, weights)
+
+
+def cohen_kappa(confusion) -> float:
+    """Cohen's kappa from a labels x labels confusion matrix of two annotators; nan if undefined.
+
+    Undefined with fewer than two shared items, or when chance agreement is 1 (both annotators
+    used one and the same label throughout). Integer counts keep the test for that exact.
+    """
+    confusion = np.asarray(confusion)
+    n = confusion.sum()
+    if n < 2:
+        return float("nan")
+    rows, cols = confusion.sum(axis=1), confusion.sum(axis=0)
+    chance = rows @ cols  # n^2 times the chance agreement
+    if n * n == chance:
+        return float("nan")
+    return float((n * np.trace(confusion) - chance) / (n * n - chance))
 
 
 def agreement(records: Iterable[dict]) -> dict:
-    """Pairwise agreement and Krippendorff's alpha (nominal) over multiply-annotated records."""
+    """Pairwise agreement and Krippendorff's alpha (nominal) over multiply-annotated records.
+
+    Each record holds `votes` ({label: count}) and `n_annotations`; records with fewer than two
+    annotations are left out. Alpha is 1.0 when every annotation has one label (nothing varies).
+    """
     units = [rec["votes"] for rec in records if rec.get("n_annotations", 0) >= 2]
-    pairs = agree = 0
-    coincidence: Counter = Counter()
-    for votes in units:
-        values = [label for label, n in votes.items() for _ in range(n)]
-        m = len(values)
-        for a, b in combinations(values, 2):
-            pairs += 1
-            agree += a == b
-        for a in values:
-            for b in values:
-                coincidence[(a, b)] += 1.0 / (m - 1)
-        for a in values:  # remove self-pairs counted above
-            coincidence[(a, a)] -= 1.0 / (m - 1)
-    result = {"units": len(units), "pairs": pairs,
-              "percent_agreement": (agree / pairs) if pairs else None, "krippendorff_alpha": None}
-    n_total = sum(coincidence.values())
-    if n_total > 1:
-        marginals: Counter = Counter()
-        for (a, _b), w in coincidence.items():
-            marginals[a] += w
-        observed = sum(w for (a, b), w in coincidence.items() if a != b) / n_total
-        expected = sum(marginals[a] * marginals[b] for a in marginals for b in marginals if a != b)
-        expected /= n_total * (n_total - 1)
-        result["krippendorff_alpha"] = 1.0 - observed / expected if expected else 1.0
+    labels = sorted({label for votes in units for label in votes})
+    counts = np.array([[votes.get(label, 0) for label in labels] for votes in units],
+                      dtype=float).reshape(len(units), len(labels))
+    m = counts.sum(axis=1)
+    pairs = int((m * (m - 1) / 2).sum())
+    result = {"units": len(units), "pairs": pairs, "percent_agreement": None,
+              "krippendorff_alpha": None}
+    if pairs:
+        result["percent_agreement"] = float(percent_agreement(counts))
+    if m.sum() > 1:
+        alpha = krippendorff_alpha(counts)
+        result["krippendorff_alpha"] = 1.0 if np.isnan(alpha) else float(alpha)
     return result
