@@ -15,6 +15,7 @@ from workbench import api
 from workbench.cli import settings
 from workbench.cli.app import (cli, connect, echo_err, log, progress_bar, project_link,
                                report_input_errors)
+from workbench.text.articles import check_paths
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 STRUCTURAL_ROLES = ("title", "byline", "heading")
@@ -145,6 +146,7 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict, batc
     """
     roles = split_roles(skip_roles)
     engine = make_engine(jobs, backend, scheduler)
+    check_paths(articles)  # before connecting: a typo is said at once, and nothing is created
     studio = connect()
     errors: list = []
     result = push_with_messages(studio, articles, project, model_path, strict=strict,
@@ -267,6 +269,7 @@ def preannotate(articles, model_path, project, output, skip_roles, strict, chunk
     roles = split_roles(skip_roles)
     engine = make_engine(jobs, backend, scheduler)
     errors: list = []
+    check_paths(articles)
     if project:
         studio = connect()
         result = push_with_messages(studio, articles, project, model_path, strict=strict,
