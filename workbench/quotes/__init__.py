@@ -1,0 +1,1 @@
+"""Quote attributions (who said what): records, PolNeAR brat reader, evaluation."""
