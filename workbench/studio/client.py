@@ -16,6 +16,7 @@ import httpx
 from workbench.core.errors import (ConfigError, StudioAuthError, StudioError, StudioNotFound,
                                    StudioUnreachable)
 from workbench.studio.labelconfig import Schema, parse_config
+from workbench.studio.auth import KeyAuth
 from workbench.studio.transport import RetryPolicy, RetryTransport
 
 log = logging.getLogger(__name__)
@@ -45,25 +46,41 @@ class Studio:
     def __init__(self, url: str, api_key: str, *, timeout: float = 120.0,
                  retry_seconds: float = 60.0, sleep: Callable[[float], None] = time.sleep,
                  transport: httpx.BaseTransport | None = None):
-        # The SDK takes 2.5 s to import (pandas and more): paid by the first Studio, not by
-        # `import workbench.studio.client`, so a command with a bad setting fails at once.
-        from label_studio_sdk import LabelStudio
-        from label_studio_sdk.core.api_error import ApiError
-
         self.url = url.rstrip("/")
         self.retry = RetryPolicy(seconds=retry_seconds, sleep=sleep)
-        self._http = httpx.Client(
-            transport=RetryTransport(transport or httpx.HTTPTransport(), self.retry),
-            timeout=timeout, follow_redirects=True)
-        try:
-            # max_retries=0: the SDK's own retries would re-send imports blindly.
-            self.sdk = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout,
-                                   max_retries=0, httpx_client=self._http)
-        except ApiError as exc:  # an expired or malformed personal access token
-            raise StudioAuthError(
-                f"Label Studio at {self.url} refused the API key ({_body_detail(exc.body)}); "
-                f"create a new access token in Account & Settings and set LABEL_STUDIO_API_KEY"
-            ) from None
+        self._api_key = api_key
+        self._timeout = timeout
+        wire = RetryTransport(transport or httpx.HTTPTransport(), self.retry)
+        self._refresher = httpx.Client(transport=wire, timeout=timeout, follow_redirects=True)
+        self._http = httpx.Client(base_url=self.url + "/", transport=wire, timeout=timeout,
+                                  follow_redirects=True,
+                                  auth=KeyAuth(api_key, self.url, self._refresher))
+        self._sdk = None
+
+    @property
+    def sdk(self):
+        """The label-studio-sdk client, on this session's connection and key.
+
+        Imported and built at first use: importing the SDK takes ~2.4 s (pandas and more,
+        benchmarks/bench.md), more than a whole cold-start push of a day's articles, so the
+        calls a push makes are plain JSON requests (`_raw`) and only the other commands pay
+        for the SDK's public calls.
+        """
+        if self._sdk is None:
+            from label_studio_sdk import LabelStudio
+            from label_studio_sdk.core.api_error import ApiError
+
+            try:
+                # max_retries=0: the SDK's own retries would re-send imports blindly.
+                self._sdk = LabelStudio(base_url=self.url, api_key=self._api_key,
+                                        timeout=self._timeout, max_retries=0,
+                                        httpx_client=self._http)
+            except ApiError as exc:  # an expired or malformed personal access token
+                raise StudioAuthError(
+                    f"Label Studio at {self.url} refused the API key ({_body_detail(exc.body)}); "
+                    f"create a new access token in Account & Settings and set "
+                    f"LABEL_STUDIO_API_KEY") from None
+        return self._sdk
 
     def __repr__(self) -> str:  # never show the key
         return f"Studio(url={self.url!r})"
@@ -105,7 +122,10 @@ class Studio:
             return StudioUnreachable(
                 f"cannot reach Label Studio at {self.url} to {what} ({type(exc).__name__}); "
                 f"start it with `workbench studio up` or fix LABEL_STUDIO_URL")
-        status, detail = exc.status_code, _body_detail(exc.body)
+        return self._status_error(exc.status_code, exc.body, what)
+
+    def _status_error(self, status: int | None, body, what: str) -> StudioError:
+        detail = _body_detail(body)
         if status is not None and status < 400:  # a success that is not JSON
             return StudioError(f"{self.url} does not look like a Label Studio server (HTTP "
                                f"{status} but no JSON while trying to {what}); check "
@@ -122,58 +142,72 @@ class Studio:
                            f"(HTTP {status}: {detail})")
 
     def _raw(self, method: str, path: str, what: str, **kwargs):
-        """A request through the SDK's private, authenticated client: plain JSON back.
+        """One plain JSON request on this session (auth, retry policy, errors as `call`).
 
-        The one place that reaches past the SDK's public calls, for the project model-versions
-        endpoints it lacks and for listings whose response models cost ten times the request
-        (see iter_tasks and project_predictions). tests/test_studio_unit.py fails when
-        label-studio-sdk moves this attribute or gains a public model-versions call.
+        For what the SDK lacks (the project model-versions endpoints), for listings whose SDK
+        models cost ten times the request (see iter_tasks and project_predictions), and for
+        every call of a push, which thereby never imports the SDK (see `sdk`).
         """
-        from label_studio_sdk.core.api_error import ApiError
-
-        private = self.sdk._client_wrapper.httpx_client
-
-        def send():
-            response = private.request(path, method=method, **kwargs)
-            if response.status_code >= 400:
-                try:
-                    body = response.json()
-                except ValueError:
-                    body = response.text[:300]
-                raise ApiError(status_code=response.status_code, body=body)
+        try:
+            response = self._http.request(method, path.lstrip("/"), **kwargs)
+        except httpx.HTTPError as exc:
+            error = self._error(exc, what)
+            error.retryable = self.retry.transient(exc)
+            raise error from None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = response.text[:300]
+            error = self._status_error(response.status_code, body, what)
+            error.retryable = self.retry.transient(response.status_code)
+            raise error
+        try:
             return response.json() if response.content else None
-
-        return self.call(what, send)
+        except ValueError:
+            raise self._status_error(response.status_code, None, what) from None
 
     # -- server and projects ------------------------------------------------------------------
 
     def whoami(self) -> dict:
         """The user the API key belongs to (checks URL and key in one call)."""
         try:
-            user = self.call("check the API key", self.sdk.users.whoami)
+            user = self._raw("GET", "api/current-user/whoami", "check the API key")
         except StudioNotFound:
             raise StudioError(f"{self.url} does not look like a Label Studio server (no "
                               f"/api/current-user/whoami); check LABEL_STUDIO_URL") from None
-        return {"id": user.id, "email": user.email}
+        if not isinstance(user, dict) or "id" not in user:
+            raise self._status_error(200, None, "check the API key")
+        return {"id": user["id"], "email": user.get("email")}
 
     def find_project(self, title: str) -> int | None:
         """The id of the project with exactly this title, or None."""
-        projects = self.call(f"list projects titled {title!r}",
-                             lambda: list(self.sdk.projects.list(title=title, page_size=100)))
-        ids = sorted(p.id for p in projects if p.title == title)
+        projects = self._projects(f"list projects titled {title!r}", title=title)
+        ids = sorted(p["id"] for p in projects if p.get("title") == title)
         return ids[0] if ids else None
+
+    def _projects(self, what: str, **params) -> list[dict]:
+        """Every page of /api/projects/ (raw dicts)."""
+        found, page = [], 1
+        while True:
+            body = self._raw("GET", "api/projects/", what,
+                             params={**params, "page": page, "page_size": 100})
+            rows = body.get("results", []) if isinstance(body, dict) else (body or [])
+            found += rows
+            if not isinstance(body, dict) or not body.get("next") or not rows:
+                return found
+            page += 1
 
     def list_projects(self) -> list[dict]:
         """Every project the key can see, with its counts (task_number, total_annotations_number,
         total_predictions_number) and model_version."""
         fields = ("id", "title", "task_number", "total_annotations_number",
                   "total_predictions_number", "model_version")
-        projects = self.call("list projects", lambda: list(self.sdk.projects.list(page_size=100)))
-        return [{name: getattr(p, name, None) for name in fields} for p in projects]
+        return [{name: p.get(name) for name in fields} for p in self._projects("list projects")]
 
     def delete_project(self, pid: int) -> None:
         """Delete a project with its tasks, annotations and predictions."""
-        self.call(f"delete project {pid}", self.sdk.projects.delete, id=pid)
+        self._raw("DELETE", f"api/projects/{int(pid)}/", f"delete project {pid}")
 
     def project_id(self, title: str) -> int:
         """The id of an existing project, or a clear error."""
@@ -195,10 +229,10 @@ class Studio:
         backoff = self.retry.backoff()
         while True:
             try:
-                project = self.call(f"create project {title!r}", self.sdk.projects.create,
-                                    title=title, label_config=label_config,
-                                    description=description)
-                return project.id, True
+                project = self._raw("POST", "api/projects/", f"create project {title!r}",
+                                    json={"title": title, "label_config": label_config,
+                                          "description": description})
+                return project["id"], True
             except StudioError as exc:
                 if not exc.retryable or not backoff.wait():
                     raise
@@ -208,7 +242,7 @@ class Studio:
 
     def project(self, pid: int) -> dict:
         """A project's settings as a dict."""
-        return self.call(f"read project {pid}", self.sdk.projects.get, id=pid).dict()
+        return self._raw("GET", f"api/projects/{int(pid)}/", f"read project {pid}")
 
     def schema(self, pid: int) -> Schema:
         """The parsed label config of a project."""
@@ -218,8 +252,8 @@ class Studio:
     def set_project_fields(self, pid: int, **fields) -> dict:
         """Set project settings such as sampling or model_version (idempotent)."""
         names = ", ".join(sorted(fields))
-        return self.call(f"set {names} of project {pid}", self.sdk.projects.update, id=pid,
-                         **fields).dict()
+        return self._raw("PATCH", f"api/projects/{int(pid)}/", f"set {names} of project {pid}",
+                         json=fields) or {}
 
     def set_model_version(self, pid: int, version: str) -> bool:
         """Make the form pre-fill from this version's predictions (when the project has any)."""
@@ -273,9 +307,9 @@ class Studio:
 
     def delete_tasks(self, pid: int, task_ids: list[int]) -> None:
         """Delete tasks of a project in one Data Manager action."""
-        self.call(f"delete {len(task_ids)} tasks of project {pid}", self.sdk.actions.create,
-                  id="delete_tasks", project=pid,
-                  selected_items={"all": False, "included": list(task_ids)})
+        self._raw("POST", "api/dm/actions/", f"delete {len(task_ids)} tasks of project {pid}",
+                  params={"id": "delete_tasks", "project": int(pid)},
+                  json={"selectedItems": {"all": False, "included": list(task_ids)}})
 
     def create_annotation(self, task_id: int, result: list[dict], *,
                           cancelled: bool = False) -> dict:
@@ -297,12 +331,23 @@ class Studio:
         return self._raw("GET", "api/predictions/", f"list predictions of project {pid}",
                          params={"project": pid}) or []
 
+    def import_batch(self, pid: int, tasks: list[dict]) -> dict:
+        """One bulk import request (never re-sent here: see `workbench.studio.imports`).
+
+        Returns Label Studio's counts: {"task_count": n, "prediction_count": n}.
+        """
+        body = self._raw("POST", f"api/projects/{int(pid)}/import",
+                         f"import {len(tasks)} tasks into project {pid}", json=tasks)
+        body = body if isinstance(body, dict) else {}
+        return {"task_count": int(body.get("task_count") or 0),
+                "prediction_count": int(body.get("prediction_count") or 0)}
+
     def import_predictions(self, pid: int, predictions: list[dict]) -> int:
         """Attach predictions ({task, result, score, model_version}) to existing tasks."""
         if not predictions:
             return 0
-        self.call(f"import {len(predictions)} predictions into project {pid}",
-                  self.sdk.projects.import_predictions, id=pid, request=predictions)
+        self._raw("POST", f"api/projects/{int(pid)}/import/predictions",
+                  f"import {len(predictions)} predictions into project {pid}", json=predictions)
         return len(predictions)
 
     def model_versions(self, pid: int) -> dict[str, int]:

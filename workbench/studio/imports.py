@@ -124,8 +124,7 @@ def _import_batch(studio: Studio, pid: int, todo: list[dict], key: str, stats: C
     backoff = studio.retry.backoff()
     while todo:
         try:
-            result = studio.call(f"import {len(todo)} tasks into project {pid}",
-                                 studio.sdk.projects.import_tasks, id=pid, request=todo)
+            result = studio.import_batch(pid, todo)
         except StudioError as exc:
             if not exc.retryable or not backoff.wait():
                 raise StudioError(
@@ -142,12 +141,12 @@ def _import_batch(studio: Studio, pid: int, todo: list[dict], key: str, stats: C
                     if t.get("predictions")})
             todo = [t for t in todo if t["data"][key] not in ids]
             continue
-        log.info("imported %s tasks (%s predictions) into project %s", result.task_count,
-                 result.prediction_count, pid)
-        stats["created"] += result.task_count or 0
-        stats["predictions"] += result.prediction_count or 0
+        log.info("imported %s tasks (%s predictions) into project %s", result["task_count"],
+                 result["prediction_count"], pid)
+        stats["created"] += result["task_count"]
+        stats["predictions"] += result["prediction_count"]
         sent = sum(len(t.get("predictions") or []) for t in todo)
-        if (result.prediction_count or 0) < sent:
+        if result["prediction_count"] < sent:
             # Label Studio can answer 201 and drop predictions silently: re-attach them.
             ids = studio.task_keys(pid, key)
             repaired = _attach_missing(studio, pid, {
