@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 WB := $(BIN)/workbench
+# This checkout's own embedded Label Studio (the tests use its virtualenv), whatever another
+# checkout or `workbench studio up` elsewhere recorded for this user.
+export WORKBENCH_HOME := $(CURDIR)/.workbench
 SEED := $(wildcard ../shared/seed/*.txt)
 
 .PHONY: install studio demo test unit integration bench clean
