@@ -147,3 +147,27 @@ def test_the_redaction_filter_hides_cookies_and_headers():
     RedactSecrets([]).filter(record)
     message = record.getMessage()
     assert "abc123secret" not in message and "deadbeefdeadbeef" not in message
+
+
+def test_queue_works_right_after_serve_in_the_readmes_order(label_studio, studio, tmp_path,
+                                                             project_name):
+    """serve (which records its base model), connect, then queue: no retrained version needed."""
+    from workbench.backend.server import create_app
+    from workbench.claims.classifier import save_model, train
+    from workbench.core.jsonl import read_jsonl
+
+    env = label_studio.env()
+    (tmp_path / "a.txt").write_text("Titre\n\nLe conseil a voté mardi. C'est une erreur.\n",
+                                    encoding="utf-8")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "workbench", *args], env=env,  # noqa: E731
+                                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run("push", "a.txt", "--project", project_name).returncode == 0
+    base = save_model(train(read_jsonl(DATA / "train_fr.jsonl"), folds=0, warn=lambda m: None),
+                      tmp_path / "base.joblib")
+    models = tmp_path / "models"
+    create_app(tmp_path / "base.joblib", project=studio.project_id(project_name), studio=studio,
+               models_dir=models)  # what `workbench serve` builds
+    queued = run("queue", "--project", project_name, "--models-dir", str(models))
+    assert queued.returncode == 0, queued.stderr
+    assert f"ranked by {base.model_version}" in queued.stdout
+    assert studio.project(studio.project_id(project_name))["model_version"] == base.model_version
