@@ -194,25 +194,27 @@ def connect(studio, project: str, url: str, *, title: str = "workbench",
                            basic_auth=basic_auth)
 
 
+def _summary(project: dict) -> dict:
+    """A project's id, title, counts and model_version, from Label Studio's project record."""
+    return {"id": project["id"], "title": project.get("title") or "",
+            "tasks": int(project.get("task_number") or 0),
+            "annotations": int(project.get("total_annotations_number") or 0),
+            "predictions": int(project.get("total_predictions_number") or 0),
+            "model_version": project.get("model_version") or ""}
+
+
 def projects(studio) -> list[dict]:
     """Every project with its counts: id, title, tasks, annotations, predictions, model_version."""
-    return [{"id": p["id"], "title": p.get("title") or "",
-             "tasks": int(p.get("task_number") or 0),
-             "annotations": int(p.get("total_annotations_number") or 0),
-             "predictions": int(p.get("total_predictions_number") or 0),
-             "model_version": p.get("model_version") or ""}
-            for p in studio.list_projects()]
+    return [_summary(p) for p in studio.list_projects()]
 
 
 def delete_project(studio, project: str, *, force: bool = False) -> dict:
     """Delete a project by title; one with annotations only with `force`. Returns its counts."""
     from workbench.core.errors import ConfigError
 
-    pid = studio.project_id(project)
-    found = next((p for p in projects(studio) if p["id"] == pid), None) or {
-        "id": pid, "title": project, "tasks": 0, "annotations": 0, "predictions": 0}
+    found = _summary(studio.project(studio.project_id(project)))
     if found["annotations"] and not force:
         raise ConfigError(f"project {project!r} holds {found['annotations']} annotations: pull "
                           f"them first (workbench pull), then delete with --force")
-    studio.delete_project(pid)
+    studio.delete_project(found["id"])
     return found

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.errors import ConfigError
+from workbench.core.files import write_text
 
 HOME_DIR = ".workbench"
 ENV_FILE = "studio.env"
@@ -70,8 +71,6 @@ def remember_home(home: Path, environ=os.environ) -> None:
     if Path(home).resolve() == per_user.resolve():
         return
     try:
-        from workbench.core.files import write_text
-
         write_text(per_user / POINTER_FILE, str(Path(home).resolve()) + "\n")
     except OSError:
         pass  # a read-only home directory: the walk up from the current folder still works

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbench.claims.modelfile import read_manifest
-from workbench.core.errors import ModelError
 from workbench.core.jsonstream import write_array, write_chunks
 from workbench.core.records import Article
 from workbench.pipeline.engine import Engine, iter_article_batches, map_batches, task_batch
@@ -33,20 +31,6 @@ def load_model(model_path: Path | str | None = None):
     from workbench.claims.loading import load_predictor
 
     return load_predictor(Path(model_path))
-
-
-def model_options(model_path: Path | str | None) -> dict:
-    """A model's classifier options from its manifest, read before the model is loaded.
-
-    Only a hint for choosing where to predict: the load itself checks the manifest and
-    fails with a clear message when something is wrong.
-    """
-    if not model_path:
-        return {}
-    try:
-        return dict(read_manifest(Path(model_path)).get("options") or {})
-    except (ModelError, TypeError, ValueError):
-        return {}
 
 
 def uses_embeddings(options: dict | None) -> bool:
