@@ -1,0 +1,89 @@
+"""Articles in, attributions out: the cold-start rules or a trained span model, then the
+speakers, the direct flag and the sentences each attribution covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from workbench.core.records import Article, Sentence
+from workbench.quotes.names import Speakers
+from workbench.quotes.records import Attribution, Span, sentence_ids_for
+from workbench.quotes.rules import Found, find_in_sentence
+from workbench.quotes.tokens import quotations, sentence_ranges, tokenize
+from workbench.text.segment import segment_article
+
+
+class Reading:
+    """One article read for attributions: its sentences, tokens and quotations."""
+
+    def __init__(self, article: Article, sentences: list[Sentence] | None = None):
+        self.article = article
+        self.sentences = segment_article(article) if sentences is None else sentences
+        self.tokens = tokenize(article.text)
+        self.quotes = quotations(article.text, self.tokens)
+        self.ranges = sentence_ranges(self.tokens, self.sentences)
+
+    def rule_findings(self) -> list[Found]:
+        """What the cold-start rules find, sentence by sentence."""
+        taken: set[int] = set()
+        found = []
+        for lo, hi in self.ranges:
+            found.extend(find_in_sentence(self.tokens, lo, hi, self.quotes, taken))
+        return found
+
+    def attributions(self, found: Iterable[Found]) -> list[Attribution]:
+        """Token ranges made into attributions with speakers, direct flags and sentence ids."""
+        speakers = Speakers(self.tokens, self.article.text)
+        quoted = _quoted(self.quotes)
+        made = []
+        for f in found:
+            content = [self._span(r) for r in f.content]
+            source = self._span(f.source) if f.source else None
+            attribution = Attribution(
+                self.article.article_id, (source,) if source else None,
+                tuple(self._span(r) for r in f.cue), tuple(content),
+                speaker=speakers.resolve(source.start, source.end) if source else None,
+                direct=any(k in quoted for a, b in f.content for k in range(a, b)))
+            made.append(Attribution(**{**attribution.__dict__, "sentence_ids":
+                                       sentence_ids_for(attribution, self.sentences)}))
+        return sorted(made, key=lambda a: (a.cue[0].start, a.content[0].start))
+
+    def _span(self, token_range: tuple[int, int]) -> Span:
+        a, b = token_range
+        return Span(self.tokens[a].start, self.tokens[b - 1].end)
+
+
+def _quoted(quotes: list[tuple[int, int]]) -> set[int]:
+    """Token indices of quotation marks and what they enclose."""
+    return {k for a, b in quotes for k in range(a, b + 1)}
+
+
+def extract(article: Article, model=None, sentences: list[Sentence] | None = None
+            ) -> list[Attribution]:
+    """The attributions of one article: by a trained span model when given, else the rules."""
+    reading = Reading(article, sentences)
+    found = model.find(reading) if model is not None else reading.rule_findings()
+    return reading.attributions(found)
+
+
+def iter_attributions(articles: Iterable[Article], model=None
+                      ) -> Iterator[tuple[Article, list[Attribution]]]:
+    """Stream each article with its attributions (one article in memory at a time)."""
+    for article in articles:
+        yield article, extract(article, model)
+
+
+def speakers_by_sentence(article: Article, model=None,
+                         attributions: list[Attribution] | None = None) -> dict[str, str]:
+    """{sentence_id: speaker} for the article's sentences an attribution with a resolved
+    speaker covers (its content's sentences first: a quote's sentence names its speaker)."""
+    if attributions is None:
+        attributions = extract(article, model)
+    found: dict[str, str] = {}
+    for attribution in attributions:
+        if attribution.speaker:
+            for sentence_id in attribution.sentence_ids:
+                found.setdefault(sentence_id, attribution.speaker)
+    return found
+

@@ -1,0 +1,154 @@
+"""Words the quote rules look for: reporting verbs (French and English), auxiliaries,
+pronouns, titles and the words that end a noun phrase.
+
+Verbs are listed once by their forms' stems; ``CUE_FORMS`` holds every inflected form
+(lower case) that counts as a cue: says, said, saying; déclare, déclarent, déclarait,
+a déclaré (the participle), déclara, déclarera...
+"""
+
+from __future__ import annotations
+
+# English reporting, belief and intention verbs: base form -> irregular forms (past, participle).
+_EN_VERBS = {
+    "say": ("said",), "tell": ("told",), "add": (), "note": (), "explain": (), "state": (),
+    "claim": (), "argue": (), "insist": (), "warn": (), "write": ("wrote", "written"),
+    "report": (), "announce": (), "declare": (), "acknowledge": (), "admit": ("admitted",),
+    "believe": (), "think": ("thought",), "want": (), "suggest": (), "ask": (), "reply": ("replied",),
+    "respond": (), "contend": (), "predict": (), "promise": (), "vow": (), "deny": ("denied",),
+    "accuse": (), "urge": (), "estimate": (), "expect": (), "hope": (), "fear": (),
+    "know": ("knew", "known"), "recall": (), "stress": (), "emphasize": (), "confirm": (),
+    "allege": (), "assert": (), "maintain": (), "concede": (), "complain": (), "charge": (),
+    "tweet": (), "testify": ("testified",), "disclose": (), "reveal": (), "mock": (),
+    "criticize": (), "praise": (), "call": (), "describe": (), "point": (), "agree": (),
+    "worry": ("worried",), "doubt": (), "learn": ("learnt",), "show": ("shown",),
+    "indicate": (), "find": ("found",), "conclude": (), "pledge": ("pledged",),
+    "plan": ("planned",), "intend": (), "feel": ("felt",), "wonder": (), "decide": (),
+    "demand": (), "recommend": (), "propose": (), "question": (), "remark": (), "observe": (),
+    "acknowledged": (), "seek": ("sought",), "mean": ("meant",), "cite": (), "quip": ("quipped",),
+    "joke": (), "brag": ("bragged",), "boast": (), "declined": (), "refuse": (),
+}
+EN_PHRASES = (("according", "to"), ("pointed", "out"), ("points", "out"), ("point", "out"))
+
+# French verbs: infinitive -> irregular forms (present 3rd persons, imperfect stem, participle).
+_FR_VERBS_ER = (
+    "déclarer", "affirmer", "ajouter", "expliquer", "estimer", "indiquer", "souligner",
+    "préciser", "assurer", "annoncer", "signaler", "juger", "rappeler", "dénoncer", "confier",
+    "lancer", "marteler", "insister", "noter", "observer", "penser", "considérer", "souhaiter",
+    "espérer", "raconter", "regretter", "déplorer", "avouer", "confirmer", "démentir",
+    "réclamer", "demander", "constater", "estimer", "prévoir", "accuser", "critiquer",
+    "féliciter", "réjouir", "inquiéter", "alerter", "plaider", "proclamer", "clamer",
+    "commenter", "témoigner", "résumer", "insister", "relever", "jurer", "menacer",
+    "exhorter", "appeler", "tweeter", "détailler", "nuancer", "conclure", "évoquer",
+    "qualifier", "réagir", "répliquer", "rétorquer", "objecter", "certifier", "garantir",
+    "s'interroger", "douter", "redouter", "avertir", "prévenir", "reconnaître", "dire",
+    "écrire", "croire", "vouloir", "soutenir", "répondre", "craindre", "admettre",
+    "promettre", "savoir", "mettre", "souligner", "réaffirmer", "rapporter",
+)
+_FR_IRREGULAR = {
+    "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise"),
+    "écrire": ("écrit", "écrivent", "écrivait", "écrivaient", "écrit", "écrira", "écrivit"),
+    "croire": ("croit", "croient", "croyait", "croyaient", "cru", "croira", "crut"),
+    "vouloir": ("veut", "veulent", "voulait", "voulaient", "voulu", "voudra", "voulut"),
+    "soutenir": ("soutient", "soutiennent", "soutenait", "soutenaient", "soutenu", "soutint"),
+    "répondre": ("répond", "répondent", "répondait", "répondaient", "répondu", "répondra"),
+    "craindre": ("craint", "craignent", "craignait", "craignaient", "craindra"),
+    "admettre": ("admet", "admettent", "admettait", "admis", "admettra"),
+    "promettre": ("promet", "promettent", "promettait", "promis", "promettra"),
+    "reconnaître": ("reconnaît", "reconnait", "reconnaissent", "reconnaissait", "reconnu"),
+    "prévenir": ("prévient", "préviennent", "prévenait", "prévenu"),
+    "avertir": ("avertit", "avertissent", "avertissait", "averti"),
+    "conclure": ("conclut", "concluent", "concluait", "conclu"),
+    "démentir": ("dément", "démentent", "démentait", "démenti"),
+    "prévoir": ("prévoit", "prévoient", "prévoyait", "prévu"),
+    "réjouir": ("réjouit", "réjouissent", "réjouissait", "réjoui", "réjouie"),
+    "réagir": ("réagit", "réagissent", "réagissait", "réagi"),
+    "savoir": ("fait savoir",),
+    "mettre": ("mis en garde", "met en garde"),
+}
+FR_PREPOSITIONS = (("selon",), ("d", "’", "après"), ("d", "'", "après"))
+
+
+def _english_forms() -> set[str]:
+    forms = set()
+    for base, irregular in _EN_VERBS.items():
+        forms.update(irregular)
+        stem = base[:-1] if base.endswith("e") else base
+        if base.endswith("y") and base[-2] not in "aeiou":
+            forms.update({base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"})
+            continue
+        third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+        forms.update({base, third, stem + "ed", stem + "ing"})
+    return forms
+
+
+def _french_forms() -> set[str]:
+    forms = set()
+    for verb in _FR_VERBS_ER:
+        verb = verb.removeprefix("s'")
+        if verb in _FR_IRREGULAR:
+            forms.update(f for f in _FR_IRREGULAR[verb] if " " not in f)
+            continue
+        stem = verb[:-2]
+        soft = stem + "e" if stem.endswith("g") else stem  # jugeait, jugea
+        open_stem = stem[:-2] + "è" + stem[-1] if stem[-2:-1] == "é" else stem  # espère, considère
+        double = stem + stem[-1] if verb.endswith(("eler", "eter")) else open_stem  # rappelle
+        forms.update({double + "e", double + "ent", soft + "ait", soft + "aient", soft + "a",
+                      stem + "èrent", double + "era", stem + "é", stem + "ée", stem + "és",
+                      stem + "ées"})
+    return forms
+
+
+FRENCH_FORMS = frozenset(_french_forms())
+CUE_FORMS = frozenset(_english_forms() | FRENCH_FORMS)
+# Verb forms that are also common nouns or adjectives: a cue only after a subject or auxiliary.
+AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "shows", "plan",
+                       "plans", "hope", "hopes", "fear", "fears", "report", "reports", "claim",
+                       "claims", "mean", "means", "point", "points", "question", "charge",
+                       "charges", "found", "find", "finds", "feel", "want", "wants", "know",
+                       "dit", "cru", "prévu", "mis", "lancé", "appel", "demande", "critique",
+                       "accusé", "accusés", "déclarée", "qualifié", "détaillé", "noté", "doute",
+                       "craint", "commenté", "résumé", "concern", "tweet", "learn", "state",
+                       "states", "stated", "admis", "appelé", "jugé", "estimé", "souhait",
+                       "réponse", "plans", "décidé", "demand", "demands"})
+
+AUXILIARIES = frozenset({
+    "has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "may", "might",
+    "did", "does", "do", "be", "been", "being", "should", "must", "can", "also", "not", "never",
+    "later", "previously", "already", "repeatedly", "reportedly", "publicly", "often",
+    "a", "ont", "avait", "avaient", "aura", "auraient", "aurait", "est", "sont", "était",
+    "s", "se", "’", "'", "également", "aussi", "déjà", "encore", "notamment", "pourtant",
+    "ensuite", "toutefois", "ainsi", "alors", "pas", "ne", "n", "précédemment", "récemment",
+    "plusieurs", "fois", "publiquement", "immédiatement",
+})
+# Tokens before the participle that are never part of the cue.
+ADVERBS = frozenset({"also", "later", "previously", "already", "repeatedly", "reportedly",
+                     "publicly", "often", "not", "never", "également", "aussi", "déjà",
+                     "encore", "notamment", "pourtant", "ensuite", "toutefois", "ainsi",
+                     "alors", "précédemment", "récemment", "publiquement", "immédiatement"})
+
+PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "he": "m", "she": "f",
+            "they": "p", "on": "p", "nous": "p", "we": "p", "je": "s", "i": "s"}
+DETERMINERS = frozenset({"the", "a", "an", "le", "la", "les", "l", "un", "une", "des", "du",
+                         "this", "that", "ce", "cet", "cette", "ces", "his", "her", "their",
+                         "son", "sa", "ses", "leur", "leurs"})
+TITLES = frozenset({
+    "president", "senator", "sen", "governor", "gov", "rep", "representative", "minister",
+    "secretary", "mayor", "candidate", "nominee", "chairman", "chief", "spokesman",
+    "spokeswoman", "spokesperson", "leader", "congressman", "congresswoman", "speaker",
+    "director", "ceo", "judge", "general", "adviser", "advisor", "official", "mr", "mrs", "ms",
+    "dr", "président", "présidente", "ministre", "sénateur", "sénatrice", "député", "députée",
+    "maire", "porte", "parole", "dirigeant", "dirigeante", "chef", "directeur", "directrice",
+    "m", "mme", "candidat", "candidate", "chancelier", "chancelière", "premier", "première",
+    "secrétaire", "responsable", "préfet", "préfète", "homologue", "conseiller", "conseillère",
+    "juge", "procureur", "procureure", "avocat", "avocate", "commissaire", "gouverneur",
+})
+# Words that end a subject noun phrase when read leftwards from a cue.
+SUBJECT_STOPS = frozenset({
+    ",", ";", ":", ".", "!", "?", "(", ")", "«", "»", "“", "”", '"', "—", "–",
+    "que", "qu", "qui", "that", "who", "which", "and", "but", "or", "et", "mais", "ou", "as",
+    "comme", "when", "quand", "lorsque", "while", "alors", "if", "si", "because", "car",
+    "since", "puisque", "where", "où", "dont", "after", "before", "après", "avant",
+})
+OPEN_QUOTES = {"«": "»", "“": "”", "\"": "\"", "„": "“"}
+CLOSE_QUOTES = frozenset({"»", "”", "\"", "“"})
+CONTENT_OPENERS = frozenset({"that", "que", "qu", ":"})

@@ -1,0 +1,290 @@
+"""Cold-start attribution rules for French and English, read off one sentence at a time.
+
+A cue is a reporting, belief or intention verb (with its auxiliaries: "has said",
+"a déclaré", "s'est félicité"), a French inverted incise ("a-t-il signalé",
+"estime-t-elle") or a preposition ("selon", "d'après", "according to"). Around it:
+- forward: the subject before the cue is the source and what follows the cue (from
+  "que"/"that" or a colon, a quotation whole even over several sentences) the content;
+- backward: "..., sources said." / "« ... », a déclaré le ministre.": the content comes
+  before the comma, the source after the cue (inverted) or between comma and cue;
+- an incise inside a quotation ("« A, a-t-il ajouté, B »") or between two quotations
+  splits the content into two spans;
+- a preposition's source is the noun phrase after it, its content the rest of the sentence.
+A cue inside another attribution's content, or inside a quotation without an incise
+comma, starts nothing. A sentence made of a cue alone ('Smith said.') takes the quotation
+that closes just before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
+                                      CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
+                                      FR_PREPOSITIONS, PRONOUNS, SUBJECT_STOPS, TITLES)
+from workbench.quotes.tokens import Token
+
+MAX_SOURCE = 10
+_NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
+MAX_OBJECT = 6
+_FINAL = frozenset({".", "!", "?", "…", ";"})
+_NAME_LINKS = frozenset({"de", "du", "des", "of", "d", "l", "’", "'", "-", "la", "the", "and",
+                         "et", "for", "pour"})
+
+
+@dataclass
+class Found:
+    """A rule's attribution as token index ranges (half-open), before it becomes spans."""
+
+    source: tuple[int, int] | None
+    cue: list[tuple[int, int]]
+    content: list[tuple[int, int]]
+
+
+def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[int, int]],
+                     taken: set[int]) -> list[Found]:
+    """The attributions whose cue lies in the sentence of tokens ``lo``..``hi``.
+
+    ``quotes`` are the article's quotations; ``taken`` the token indices already in an
+    attribution (updated with the new ones).
+    """
+    found = []
+    i = lo
+    while i < hi:
+        cue = _cue_at(tokens, i, lo, hi)
+        if cue is None or i in taken:
+            i += 1
+            continue
+        kind, ranges, inverted = cue
+        c0, c1 = ranges[0][0], ranges[-1][1]
+        quote = _around(quotes, c0)
+        incise = c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}
+        if quote is not None and not incise and inverted is None:
+            i = c1
+            continue
+        attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
+                       else _verb(tokens, lo, hi, ranges, inverted, quotes))
+        i = c1
+        if attribution is None or not attribution.content:
+            continue
+        members = _members(attribution)
+        if members & taken:
+            continue
+        taken.update(members)
+        found.append(attribution)
+    return found
+
+
+def _members(found: Found) -> set[int]:
+    ranges = [*found.cue, *found.content, *([found.source] if found.source else [])]
+    return {k for a, b in ranges for k in range(a, b)}
+
+
+def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
+    """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
+    low = tokens[i].low
+    for phrase in (*EN_PHRASES, *FR_PREPOSITIONS):
+        if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
+            if phrase[0] in ("according", "selon", "d"):
+                return "prep", [(i, i + len(phrase))], None
+            return "verb", [_with_auxiliaries(tokens, lo, i, i + len(phrase))], None
+    if low not in CUE_FORMS:
+        return None
+    # "déclare-t-il", "dit-elle": the verb, then its inverted pronoun
+    after = [t.low for t in tokens[i + 1:i + 5]]
+    for pattern in (["-", "t", "-"], ["-"]):
+        n = len(pattern)
+        if after[:n] == pattern and len(after) > n and after[n] in PRONOUNS and i + n + 2 <= hi:
+            return "verb", [(i, i + 1)], (i + n + 1, i + n + 2)
+    # "a-t-il signalé": auxiliary, -t-, pronoun, participle
+    before = [t.low for t in tokens[max(lo, i - 5):i]]
+    if len(before) >= 3 and before[-1] in PRONOUNS and before[-2] == "-":
+        k = i - 3 if before[-3] != "t" else i - 5
+        if k >= lo and tokens[k].low in AUXILIARIES:
+            return "verb", [(k, k + 1), (i, i + 1)], (i - 1, i)
+    if i > lo and tokens[i - 1].low == "a" and low not in FRENCH_FORMS:
+        return None  # "a report": the English article, not the French auxiliary
+    if low in AMBIGUOUS:
+        prev = tokens[i - 1] if i > lo else None
+        if prev is None or not (prev.low in AUXILIARIES or prev.low in PRONOUNS
+                                or prev.text[:1].isupper()):
+            return None
+    if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
+        return None
+    return "verb", [_with_auxiliaries(tokens, lo, i, i + 1)], None
+
+
+def _with_auxiliaries(tokens: list[Token], lo: int, start: int, end: int) -> tuple[int, int]:
+    """The cue widened leftwards over its auxiliaries ("has also said"), adverbs in front left out."""
+    k = start
+    while k > lo and tokens[k - 1].low in AUXILIARIES:
+        k -= 1
+    while k < start and (tokens[k].low in ADVERBS or tokens[k].low in {"’", "'"}):
+        k += 1
+    return k, end
+
+
+def _around(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The quotation that contains token i strictly inside its marks."""
+    for a, b in quotes:
+        if a < i < b:
+            return a, b
+    return None
+
+
+def _starting(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    for a, b in quotes:
+        if a == i:
+            return a, b
+    return None
+
+
+def _ending(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    for a, b in quotes:
+        if b == i:
+            return a, b
+    return None
+
+
+def _content_end(tokens: list[Token], lo: int, hi: int) -> int:
+    """The sentence's end without its final full stop (a closing quote after it is kept)."""
+    end = hi
+    while end > lo and tokens[end - 1].text in _FINAL:
+        end -= 1
+    return end
+
+
+def _subject(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | None:
+    """The noun phrase right before a cue, read leftwards to a stop word or punctuation."""
+    k = c0
+    while k > lo and tokens[k - 1].low in ADVERBS:
+        k -= 1
+    end = k
+    while k > lo and end - k < MAX_SOURCE and (
+            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)):
+        k -= 1
+    while k < end and tokens[k].low in {"’", "'", "-"}:
+        k += 1
+    if k == end or (end - k >= MAX_SOURCE and k > lo):
+        return None
+    return k, end
+
+
+def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
+    """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words."""
+    return (tokens[k].low in {"et", "and"} and k > lo and k + 1 < len(tokens)
+            and tokens[k - 1].text[:1].isupper() and tokens[k + 1].text[:1].isupper())
+
+
+def _phrase_after(tokens: list[Token], start: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase right after a cue (an inverted source, a preposition's source)."""
+    k = start
+    if k >= hi:
+        return None
+    first = tokens[k]
+    if not (first.text[:1].isupper() or first.low in DETERMINERS or first.low in TITLES
+            or first.low in PRONOUNS):
+        return None
+    loose = first.low in DETERMINERS or first.low in TITLES
+    while k < hi and k - start < MAX_SOURCE:
+        t = tokens[k]
+        if t.low in SUBJECT_STOPS or t.text in _FINAL:
+            break
+        if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
+                or t.low in DETERMINERS):
+            break
+        k += 1
+    while k > start and tokens[k - 1].low in _NAME_LINKS:
+        k -= 1
+    return (start, k) if k > start else None
+
+
+def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
+    """An attribution around a verb cue (forward, backward, incise), or None."""
+    end = _content_end(tokens, lo, hi)
+    c0 = cue[0][0]
+    c1 = max(cue[-1][1], inverted[1] if inverted else 0)
+    if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
+        source = inverted or _phrase_after(tokens, c1, end)
+        right = max(c1, source[1] if source else c1)
+        return _backward(tokens, lo, end, c0, right, source, cue, quotes)
+    subject = inverted or _subject(tokens, lo, c0)
+    left = c0 if inverted else (subject[0] if subject else c0)
+    if (c1 >= end or tokens[c1].text == ",") and left > lo \
+            and tokens[left - 1].text in {",", *CLOSE_QUOTES}:
+        return _backward(tokens, lo, end, left, c1, subject, cue, quotes)
+    if c1 >= end:
+        closing = _ending(quotes, lo - 1) or _ending(quotes, lo - 2)
+        if closing and left == lo:
+            return Found(subject, cue, [(closing[0], closing[1] + 1)])
+        return None
+    return Found(subject, cue, _forward(tokens, c1, end, quotes))
+
+
+def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
+    """The content after a cue: from "que"/"that"/":" when near, a quotation whole."""
+    k = start
+    for j in range(start, min(end, start + MAX_OBJECT)):
+        if tokens[j].low in CONTENT_OPENERS:
+            k = j + (tokens[j].text == ":")
+            break
+        if tokens[j].low in SUBJECT_STOPS and tokens[j].text not in {",", *CLOSE_QUOTES}:
+            break
+    while k < end and tokens[k].text == ",":
+        k += 1
+    quote = _starting(quotes, k)
+    if quote:
+        return [(quote[0], quote[1] + 1)]
+    stop = _next_clause(tokens, k, end)
+    for a, b in quotes:  # a quotation opened inside the content runs to its closing mark
+        if k <= a < stop < b:
+            stop = b + 1
+    return [(k, stop)] if stop > k else []
+
+
+def _next_clause(tokens: list[Token], start: int, end: int) -> int:
+    """Where another attribution starts after a comma (", son homologue a estimé que")."""
+    for j in range(start + 1, end):
+        if tokens[j].low not in CUE_FORMS or _cue_at(tokens, j, start, end) is None:
+            continue
+        subject = _subject(tokens, start, j)
+        if subject and subject[0] > start and tokens[subject[0] - 1].text == ",":
+            return subject[0] - 1
+    return end
+
+
+def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None:
+    """Content before a comma (and after the next comma when the quotation goes on)."""
+    comma = left - 1
+    quote = _around(quotes, left)
+    if quote is not None:  # « A, a-t-il ajouté, B »
+        first = (quote[0], comma)
+        rest = right + 1 if right < len(tokens) and tokens[right].text == "," else right
+        spans = [first] + ([(rest, quote[1] + 1)] if rest < quote[1] else [])
+        return Found(source, cue, [s for s in spans if s[1] > s[0]])
+    closing = _ending(quotes, comma) or _ending(quotes, comma - 1) or _ending(quotes, left - 1)
+    start = closing[0] if closing else lo
+    stop = comma if tokens[comma].text == "," else left
+    content = [(start, stop)] if stop > start else []
+    if right < end and tokens[right].text == ",":
+        follow = _starting(quotes, right + 1)
+        if follow:
+            content.append((follow[0], follow[1] + 1))
+    return Found(source, cue, content) if content else None
+
+
+def _preposition(tokens, lo, hi, c0, c1) -> Found | None:
+    """"selon X, ..." / "..., according to X": X the source, the rest the content."""
+    end = _content_end(tokens, lo, hi)
+    source = _phrase_after(tokens, c1, end)
+    after = source[1] if source else c1
+    if c0 == lo or (c0 > lo and tokens[c0 - 1].text in {"(", "—"}):
+        start = after + (after < end and tokens[after].text == ",")
+        return Found(source, [(c0, c1)], [(start, end)] if end > start else [])
+    stop = c0 - (tokens[c0 - 1].text == ",")
+    content = [(lo, stop)] if stop > lo else []
+    if after < end and tokens[after].text == ",":
+        rest = after + 1
+        if end > rest:
+            content.append((rest, end))
+    return Found(source, [(c0, c1)], content)
