@@ -28,8 +28,9 @@ class Reading:
         """What the cold-start rules find, sentence by sentence."""
         taken: set[int] = set()
         found = []
-        for lo, hi in self.ranges:
-            found.extend(find_in_sentence(self.tokens, lo, hi, self.quotes, taken))
+        for n, (lo, hi) in enumerate(self.ranges):
+            following = self.ranges[n + 1] if n + 1 < len(self.ranges) else None
+            found.extend(find_in_sentence(self.tokens, lo, hi, self.quotes, taken, following))
         return found
 
     def attributions(self, found: Iterable[Found]) -> list[Attribution]:

@@ -28,6 +28,15 @@ _EN_VERBS = {
     "joke": (), "brag": ("bragged",), "boast": (), "declined": (), "refuse": (),
 }
 EN_PHRASES = (("according", "to"), ("pointed", "out"), ("points", "out"), ("point", "out"))
+# Verb and noun read together as one cue ("ont exprimé l'espoir de", "a fait savoir que").
+FR_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment", "exprimait")
+                   for rest in (("l", "’", "espoir"), ("l", "'", "espoir"), ("le", "souhait"),
+                                ("sa", "crainte"), ("leur", "crainte"))) + (
+    ("fait", "savoir"), ("mis", "en", "garde"), ("met", "en", "garde"))
+# Reactions: their content is what the next sentence reports ("X a réagi ... . Y ...").
+REACTIONS = frozenset({"réagi", "réagit", "réagissent", "reacted", "reacts"})
+# Counterparts: the person facing the last speaker ("son homologue chinois").
+COUNTERPARTS = frozenset({"homologue", "homologues", "counterpart", "counterparts"})
 
 # French verbs: infinitive -> irregular forms (present 3rd persons, imperfect stem, participle).
 _FR_VERBS_ER = (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from workbench.quotes.lexicon import DETERMINERS, PRONOUNS, TITLES
+from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PRONOUNS, TITLES
 from workbench.quotes.tokens import Token
 
 _NOT_PERSON = frozenset({
@@ -88,32 +88,46 @@ class Speakers:
         mentions.sort()
         self.positions = [p for p, _ in mentions]
         self.mentions = [n for _, n in mentions]
+        self.last: str | None = None  # the speaker resolved last, for "son homologue"
 
     def _name(self, a: int, b: int) -> str:
         return self.text[self.tokens[a].start:self.tokens[b - 1].end]
 
-    def before(self, offset: int) -> str | None:
-        """The most recent person named before a character offset."""
+    def before(self, offset: int, other_than: str | None = None) -> str | None:
+        """The most recent person named before a character offset (not ``other_than``)."""
         k = bisect_left(self.positions, offset)
+        while k and self.mentions[k - 1] == other_than:
+            k -= 1
         return self.mentions[k - 1] if k else None
 
     def resolve(self, start: int, end: int) -> str | None:
-        """The speaker of the source spanning characters ``start``..``end``."""
+        """The speaker of the source spanning characters ``start``..``end``, in text order."""
+        speaker = self._resolve(start, end)
+        self.last = speaker or self.last
+        return speaker
+
+    def _resolve(self, start: int, end: int) -> str | None:
         words = [t for t in self.tokens[self._index(start):self._index(end)] if t.text.isalpha()]
         if not words:
             return None
         lows = [t.low for t in words]
         if len(words) == 1 and lows[0] in PRONOUNS:
             return self.before(start) if PRONOUNS[lows[0]] in "mf" else None
+        if any(low in COUNTERPARTS for low in lows):
+            return self.before(start, other_than=self.last)
         k = bisect_left(self.positions, start)
         if k < len(self.positions) and self.positions[k] < end:
-            return self.mentions[k]  # the source names a person
+            several = k + 1 < len(self.positions) and self.positions[k + 1] < end
+            return None if several else self.mentions[k]  # "Xi et Poutine": no one name
         capitals = [t for t in words[1:] if _capitalised(t)] + \
             ([words[0]] if _capitalised(words[0]) else [])
         if any(low in TITLES for low in lows) and not any(
                 t.low not in TITLES and t.low not in _NOT_PERSON for t in capitals):
             return self.before(start)  # "the senator", "le Président russe"
-        if capitals:
+        if capitals:  # an institution or a newspaper, without its article
+            first = self._index(start)
+            if self.tokens[first].low in DETERMINERS:
+                return self.text[self.tokens[first + 1].start:end]
             return self.text[start:end]
         return None
 

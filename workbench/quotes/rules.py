@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
-                                      FR_PREPOSITIONS, PRONOUNS, SUBJECT_STOPS, TITLES)
+                                      FR_PHRASES, FR_PREPOSITIONS, PRONOUNS, REACTIONS, SUBJECT_STOPS, TITLES)
 from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
@@ -42,11 +42,12 @@ class Found:
 
 
 def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[int, int]],
-                     taken: set[int]) -> list[Found]:
+                     taken: set[int], following: tuple[int, int] | None = None) -> list[Found]:
     """The attributions whose cue lies in the sentence of tokens ``lo``..``hi``.
 
     ``quotes`` are the article's quotations; ``taken`` the token indices already in an
-    attribution (updated with the new ones).
+    attribution (updated with the new ones); ``following`` the next sentence's tokens,
+    the content of a reaction ("Le journal a réagi à ... . Selon lui, ...").
     """
     found = []
     i = lo
@@ -65,6 +66,9 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
         attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
                        else _verb(tokens, lo, hi, ranges, inverted, quotes))
         i = c1
+        if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS:
+            attribution.content = [] if following is None else [
+                (following[0], _content_end(tokens, *following))]
         if attribution is None or not attribution.content:
             continue
         members = _members(attribution)
@@ -83,7 +87,7 @@ def _members(found: Found) -> set[int]:
 def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
     low = tokens[i].low
-    for phrase in (*EN_PHRASES, *FR_PREPOSITIONS):
+    for phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
         if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
             if phrase[0] in ("according", "selon", "d"):
                 return "prep", [(i, i + len(phrase))], None
