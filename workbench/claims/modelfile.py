@@ -117,6 +117,9 @@ def read_manifest(path: Path) -> dict:
             or not isinstance(manifest.get("sha256"), str) or len(manifest["sha256"]) != 64
             or not isinstance(manifest.get("labels", []), list)):
         raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
+    if manifest.get("kind", "claims") != "claims":
+        raise ModelError(f"{path}: a {manifest['kind']} model, not a claim model; give a model "
+                         f"made by `workbench train`")
     return manifest
 
 

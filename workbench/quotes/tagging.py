@@ -1,0 +1,179 @@
+"""Attributions as token tags and back: the span model's features, labels and decoding.
+
+Each sentence is one sequence; a token is tagged ``B-`` or ``I-`` of ``S`` (source),
+``V`` (cue) or ``C`` (content), or ``O`` (PolNeAR gives a token at most one role in one
+attribution). Features: the word and its neighbours, shape, suffix, the lexicons'
+verdicts (cue form, auxiliary, pronoun, title), the quotation state, the distance to the
+nearest cue form, and the cold-start rules' own tag for the token.
+
+Decoding turns runs of tags into spans and ties them into attributions through the
+cues: each source and content span goes to the nearest cue of its sentence, or, when
+its sentence has none, a content span goes to the nearest cue of the sentence before
+or after (a quotation over several sentences); a cue without content is dropped.
+"""
+
+from __future__ import annotations
+
+from workbench.quotes.lexicon import (AUXILIARIES, CLOSE_QUOTES, CUE_FORMS, DETERMINERS,
+                                      OPEN_QUOTES, PRONOUNS, TITLES)
+from workbench.quotes.records import Attribution
+from workbench.quotes.rules import Found
+
+ROLE_TAGS = {"source": "S", "cue": "V", "content": "C"}
+MAX_CUE_GAP = 4  # tokens between two cue runs of one cue ("a-t-il signalé")
+LABELS = ("O", "B-S", "I-S", "B-V", "I-V", "B-C", "I-C")
+
+
+def _shape(text: str) -> str:
+    if text.isdigit():
+        return "d"
+    if not text[0].isalnum():
+        return "p"
+    if text.isupper():
+        return "X" if len(text) > 1 else "Xs"
+    return "Xx" if text[0].isupper() else "x"
+
+
+def rule_tags(reading, found: list[Found]) -> list[str]:
+    """The rules' tag of every token of the article (``O`` outside their attributions)."""
+    tags = ["O"] * len(reading.tokens)
+    for f in found:
+        for role, ranges in (("S", [f.source] if f.source else []), ("V", f.cue),
+                             ("C", f.content)):
+            for a, b in ranges:
+                tags[a] = "B-" + role
+                for k in range(a + 1, b):
+                    tags[k] = "I-" + role
+    return tags
+
+
+def quote_states(reading) -> list[str]:
+    """``q`` inside a quotation, ``m`` on its marks, ``o`` outside, for every token."""
+    states = ["o"] * len(reading.tokens)
+    for a, b in reading.quotes:
+        states[a] = states[b] = "m"
+        for k in range(a + 1, b):
+            states[k] = "q"
+    return states
+
+
+def sentence_features(reading, lo: int, hi: int, rules: list[str],
+                      quotes: list[str]) -> list[list[str]]:
+    """The features of each token of one sentence."""
+    tokens = reading.tokens[lo:hi]
+    lows = [t.low for t in tokens]
+    n = len(tokens)
+    cues = [k for k, w in enumerate(lows) if w in CUE_FORMS]
+    items = []
+    for k, token in enumerate(tokens):
+        w = lows[k]
+        r = rules[lo + k]
+        f = ["b", "w=" + w, "s3=" + w[-3:], "sh=" + _shape(token.text), "q=" + quotes[lo + k],
+             "r=" + r, "rw=" + r + "|" + w]
+        if w in CUE_FORMS:
+            f.append("cue")
+        if w in AUXILIARIES:
+            f.append("aux")
+        if w in PRONOUNS:
+            f.append("pron")
+        if w in TITLES:
+            f.append("title")
+        if w in DETERMINERS:
+            f.append("det")
+        if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES:
+            f.append("mark")
+        if cues:
+            d = min((c - k for c in cues), key=abs)
+            f.append("dc=" + (str(d) if abs(d) < 4 else ("+" if d > 0 else "-")))
+        else:
+            f.append("nocue")
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                f.append(f"w{off}={lows[j]}")
+                f.append(f"r{off}={rules[lo + j]}")
+                if lows[j] in CUE_FORMS:
+                    f.append(f"cue{off}")
+            else:
+                f.append(f"w{off}=<>")
+        if k > 0:
+            f.append(f"bi={lows[k - 1]}|{w}")
+        if k == 0:
+            f.append("first")
+        if k >= n - 2:
+            f.append("last")
+        items.append(f)
+    return items
+
+
+def gold_tags(reading, attributions: list[Attribution]) -> list[str]:
+    """The tag of every token from gold attributions (first role met wins)."""
+    tags = ["O"] * len(reading.tokens)
+    starts = [t.start for t in reading.tokens]
+    from bisect import bisect_left
+
+    for attribution in attributions:
+        for role, letter in ROLE_TAGS.items():
+            for span in attribution.spans(role):
+                k = bisect_left(starts, span.start)
+                first = True
+                while k < len(reading.tokens) and reading.tokens[k].end <= span.end:
+                    if tags[k] == "O":
+                        tags[k] = ("B-" if first else "I-") + letter
+                    first = False
+                    k += 1
+    return tags
+
+
+def decode(ranges: list[tuple[int, int]], tags: list[str]) -> list[Found]:
+    """Tagged tokens into attributions (rule in the module docstring)."""
+    spans: list[tuple[str, int, int, int]] = []  # role, start, end, sentence
+    for s, (lo, hi) in enumerate(ranges):
+        k = lo
+        while k < hi:
+            tag = tags[k]
+            if tag == "O":
+                k += 1
+                continue
+            role = tag[2:]
+            j = k + 1
+            while j < hi and tags[j] == "I-" + role:
+                j += 1
+            spans.append((role, k, j, s))
+            k = j
+    cues: list[tuple[int, int, int]] = []  # first token, last token's end, sentence
+    parts: list[list[tuple[int, int]]] = []
+    contents = {(a, s) for role, a, _b, s in spans if role == "C"}
+    for role, a, b, s in spans:
+        if role != "V":
+            continue
+        if cues and cues[-1][2] == s and a - cues[-1][1] <= MAX_CUE_GAP and not any(
+                (k, s) in contents for k in range(cues[-1][1], a)):
+            cues[-1] = (cues[-1][0], b, s)  # "a-t-il signalé": one cue in two spans
+            parts[-1].append((a, b))
+        else:
+            cues.append((a, b, s))
+            parts.append([(a, b)])
+    if not cues:
+        return []
+    by_sentence: dict[int, list[int]] = {}
+    for n, (_a, _b, s) in enumerate(cues):
+        by_sentence.setdefault(s, []).append(n)
+    found = [Found(None, ranges, []) for ranges in parts]
+    source_distance = [None] * len(cues)
+    for role, a, b, s in spans:
+        if role == "V":
+            continue
+        near = by_sentence.get(s)
+        if near is None and role == "C":
+            near = by_sentence.get(s - 1) or by_sentence.get(s + 1)
+        if near is None:
+            continue
+        n = min(near, key=lambda c: min(abs(cues[c][0] - b), abs(a - cues[c][1])))
+        if role == "C":
+            found[n].content.append((a, b))
+        else:
+            distance = min(abs(cues[n][0] - b), abs(a - cues[n][1]))
+            if source_distance[n] is None or distance < source_distance[n]:
+                found[n].source, source_distance[n] = (a, b), distance
+    return [f for f in found if f.content]
