@@ -151,6 +151,10 @@ TITLES = frozenset({
     "secrétaire", "responsable", "préfet", "préfète", "homologue", "conseiller", "conseillère",
     "juge", "procureur", "procureure", "avocat", "avocate", "commissaire", "gouverneur",
 })
+# Titles in the plural: a group, never one person ("les deux Présidents", "the senators").
+PLURAL_TITLES = frozenset({"présidents", "ministres", "sénateurs", "députés", "maires",
+                           "dirigeants", "responsables", "officials", "senators", "leaders",
+                           "presidents", "ministers", "candidates", "chefs", "juges"})
 # Words that end a subject noun phrase when read leftwards from a cue.
 SUBJECT_STOPS = frozenset({
     ",", ";", ":", ".", "!", "?", "(", ")", "«", "»", "“", "”", '"', "—", "–",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PRONOUNS, TITLES
+from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
 from workbench.quotes.tokens import Token
 
 _NOT_PERSON = frozenset({
@@ -113,6 +113,8 @@ class Speakers:
         lows = [t.low for t in words]
         if len(words) == 1 and lows[0] in PRONOUNS:
             return self.before(start) if PRONOUNS[lows[0]] in "mf" else None
+        if any(low in PLURAL_TITLES for low in lows):
+            return None  # a group
         if any(low in COUNTERPARTS for low in lows):
             return self.before(start, other_than=self.last)
         k = bisect_left(self.positions, start)

@@ -110,8 +110,9 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return None  # "a report": the English article, not the French auxiliary
     if low in AMBIGUOUS:
         prev = tokens[i - 1] if i > lo else None
+        after_opener = i + 1 < hi and tokens[i + 1].low in CONTENT_OPENERS | {"to", "de", "d"}
         if prev is None or not (prev.low in AUXILIARIES or prev.low in PRONOUNS
-                                or prev.text[:1].isupper()):
+                                or prev.text[:1].isupper() or after_opener):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
@@ -180,16 +181,18 @@ def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
             and tokens[k - 1].text[:1].isupper() and tokens[k + 1].text[:1].isupper())
 
 
-def _phrase_after(tokens: list[Token], start: int, hi: int) -> tuple[int, int] | None:
-    """The noun phrase right after a cue (an inverted source, a preposition's source)."""
+def _phrase_after(tokens: list[Token], start: int, hi: int,
+                  loose: bool = False) -> tuple[int, int] | None:
+    """The noun phrase right after a cue (an inverted source; a preposition's source, read
+    ``loose``ly: any words up to a comma)."""
     k = start
     if k >= hi:
         return None
     first = tokens[k]
-    if not (first.text[:1].isupper() or first.low in DETERMINERS or first.low in TITLES
-            or first.low in PRONOUNS):
+    if not (loose or first.text[:1].isupper() or first.low in DETERMINERS
+            or first.low in TITLES or first.low in PRONOUNS):
         return None
-    loose = first.low in DETERMINERS or first.low in TITLES
+    loose = loose or first.low in DETERMINERS or first.low in TITLES
     while k < hi and k - start < MAX_SOURCE:
         t = tokens[k]
         if t.low in SUBJECT_STOPS or t.text in _FINAL:
@@ -280,7 +283,7 @@ def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None
 def _preposition(tokens, lo, hi, c0, c1) -> Found | None:
     """"selon X, ..." / "..., according to X": X the source, the rest the content."""
     end = _content_end(tokens, lo, hi)
-    source = _phrase_after(tokens, c1, end)
+    source = _phrase_after(tokens, c1, end, loose=True)
     after = source[1] if source else c1
     if c0 == lo or (c0 > lo and tokens[c0 - 1].text in {"(", "—"}):
         start = after + (after < end and tokens[after].text == ",")
