@@ -8,7 +8,7 @@ WB := $(BIN)/workbench
 export WORKBENCH_HOME := $(CURDIR)/.workbench
 SEED := $(wildcard ../shared/seed/*.txt)
 
-.PHONY: install studio demo test unit integration bench clean
+.PHONY: install studio postgresql demo test unit integration bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,20 +21,28 @@ install: $(VENV)/.installed
 studio: install
 	$(WB) studio install
 
+# Debian's PostgreSQL (`workbench studio up --database postgresql`, the soak test): installed
+# when missing and we are root; otherwise one line says how (the soak's PostgreSQL half skips).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || \
+	  echo "PostgreSQL is missing: apt-get install postgresql (as root)"
+
 demo: studio
 	$(WB) demo $(SEED)
 
-test: studio
+test: studio postgresql
 	$(BIN)/python -m pytest -q
 
 unit: install
 	$(BIN)/python -m pytest -q -m "not integration and not slow"
 
-integration: studio
+integration: studio postgresql
 	$(BIN)/python -m pytest -q -m integration
 
-bench: studio
+bench: studio postgresql
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python benchmarks/bench_soak.py
 
 clean:
 	-$(WB) studio down

@@ -17,6 +17,7 @@ import requests
 
 from workbench.core.errors import EmbeddedStudioError
 from workbench.core.files import write_text
+from workbench.studio import postgres
 
 LABEL_STUDIO_SPEC = "label-studio>=1.23,<1.24"
 DEFAULT_PORT = 8080
@@ -91,31 +92,47 @@ def _uv() -> str | None:
     return str(here) if here.exists() else shutil.which("uv")
 
 
+def _pip_steps(home: StudioHome, *specs: str) -> list[list[str]]:
+    uv, python = _uv(), str(home.venv / "bin" / "python")
+    if uv:
+        return [[uv, "pip", "install", "-q", "-p", python, *specs]]
+    return [[python, "-m", "pip", "install", "-q", *specs]]
+
+
+def _run_steps(home: StudioHome, steps: list[list[str]], what: str, *, undo: bool) -> None:
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            if undo:
+                shutil.rmtree(home.venv, ignore_errors=True)
+            raise EmbeddedStudioError(
+                f"installing {what} into {home.venv} failed: {tail[0]}; check network "
+                f"access to PyPI and disk space, then run `workbench studio up` again")
+
+
 def install(home: StudioHome, *, echo=print) -> Path:
     """Install Label Studio into its own virtualenv under the home (once)."""
     if home.executable.exists():
         return home.executable
     home.root.mkdir(parents=True, exist_ok=True)
-    uv = _uv()
     echo(f"Installing {LABEL_STUDIO_SPEC} into {home.venv} (once; about 1 GB)...")
     python = shutil.which("python3.11") or sys.executable
-    if uv:
-        steps = [[uv, "venv", "-q", "-p", python, str(home.venv)],
-                 [uv, "pip", "install", "-q", "-p", str(home.venv / "bin" / "python"),
-                  LABEL_STUDIO_SPEC]]
-    else:
-        steps = [[python, "-m", "venv", str(home.venv)],
-                 [str(home.venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                  LABEL_STUDIO_SPEC]]
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True)
-        if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            shutil.rmtree(home.venv, ignore_errors=True)
-            raise EmbeddedStudioError(
-                f"installing Label Studio into {home.venv} failed: {tail[0]}; check network "
-                f"access to PyPI and disk space, then run `workbench studio up` again")
+    uv = _uv()
+    create = ([uv, "venv", "-q", "-p", python, str(home.venv)] if uv
+              else [python, "-m", "venv", str(home.venv)])
+    _run_steps(home, [create, *_pip_steps(home, LABEL_STUDIO_SPEC)], "Label Studio", undo=True)
     return home.executable
+
+
+def install_postgres_driver(home: StudioHome, *, echo=print) -> None:
+    """Give Label Studio's virtualenv a PostgreSQL driver (psycopg 3 or psycopg2) when it lacks one."""
+    probe = ("import importlib.util, sys; sys.exit(not any(importlib.util.find_spec(m) "
+             "for m in ('psycopg', 'psycopg2')))")
+    if subprocess.run([str(home.venv / "bin" / "python"), "-c", probe]).returncode == 0:
+        return
+    echo(f"Installing psycopg2-binary into {home.venv} (Label Studio's PostgreSQL driver)...")
+    _run_steps(home, _pip_steps(home, "psycopg2-binary"), "psycopg2-binary", undo=False)
 
 
 # -- process --------------------------------------------------------------------------------
@@ -185,6 +202,7 @@ class StudioStatus:
     url: str
     pid: int | None
     installed: bool
+    database: str = "sqlite"  # `sqlite` or `postgresql`: the one it was started on
 
 
 def status(home: StudioHome) -> StudioStatus:
@@ -193,11 +211,13 @@ def status(home: StudioHome) -> StudioStatus:
     url = env.get("LABEL_STUDIO_URL", "")
     pid = _pid(home)
     return StudioStatus(running=bool(pid and url and healthy(url)), url=url, pid=pid,
-                        installed=home.executable.exists())
+                        installed=home.executable.exists(),
+                        database=postgres.chosen_database(home.root))
 
 
-def _server_env(env_values: dict[str, str]) -> dict[str, str]:
+def _server_env(env_values: dict[str, str], database: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(database)
     env.update({
         "LATEST_VERSION_CHECK": "false",
         "SENTRY_DSN": "",
@@ -225,27 +245,38 @@ def _port_of(url: str) -> int:
         return 0
 
 
-def up(home: StudioHome, *, port: int | None = None, wait: float = 300.0,
-       echo=print) -> dict[str, str]:
+def up(home: StudioHome, *, port: int | None = None, database: str | None = None,
+       wait: float = 300.0, echo=print) -> dict[str, str]:
     """Install if needed, start the local server on 127.0.0.1 and wait for health; returns the env.
 
     `port` is honoured: a server running on another port is restarted on it, and a busy
     `port` is an error naming it. Without `port`, the port used last (else 8080) is
     preferred; when another program holds it, a free one is used and `echo` says why.
+    `database` (`sqlite` or `postgresql`) is remembered by the home: without it, the one
+    used last (else SQLite); with PostgreSQL, the home's own cluster is started first.
     """
     current = status(home)
     env_values = read_env_file(home.env_file)
     old_port = _port_of(env_values.get("LABEL_STUDIO_URL", ""))
+    database = database or current.database
     if current.running:
-        if port is None or port == old_port:
+        if (port is None or port == old_port) and database == current.database:
             return env_values
-        echo(f"Label Studio runs on port {old_port}: restarting it on port {port}")
+        echo(f"Label Studio runs on port {old_port} with {current.database}: restarting it on "
+             f"port {port or old_port} with {database}")
         down(home)
     if port is not None and not port_is_free(port):
         raise EmbeddedStudioError(
             f"port {port} on 127.0.0.1 is in use by another program; free it or choose "
             f"another --port")
+    if database == "postgresql":
+        postgres.bin_dir()  # missing programs: say how to install them before anything else
     install(home, echo=echo)
+    postgres.remember_database(home.root, database)
+    db_env = {"DJANGO_DB": "sqlite"}
+    if database == "postgresql":
+        install_postgres_driver(home, echo=echo)
+        db_env = postgres.start(home.root, free_port, echo=echo)
     if not env_values.get("LABEL_STUDIO_API_KEY"):
         env_values = {
             "LABEL_STUDIO_URL": "",
@@ -261,13 +292,14 @@ def up(home: StudioHome, *, port: int | None = None, wait: float = 300.0,
     url = f"http://127.0.0.1:{chosen}"
     env_values["LABEL_STUDIO_URL"] = url
     home.data.mkdir(parents=True, exist_ok=True)
-    first = not (home.data / "label_studio.sqlite3").exists()
-    echo(f"Starting Label Studio on {url}" + (" (first start migrates its database, ~30 s)" if first else ""))
+    first = database == "sqlite" and not (home.data / "label_studio.sqlite3").exists()
+    echo(f"Starting Label Studio on {url} with {database}"
+         + (" (a first start migrates its database, ~30 s)" if first else ""))
     with open(home.log, "ab") as log_out:
         proc = subprocess.Popen(
             [str(home.executable), "start", "--data-dir", str(home.data),
              "--internal-host", "127.0.0.1", "--port", str(chosen), "--no-browser"],
-            env=_server_env(env_values), stdout=log_out, stderr=subprocess.STDOUT,
+            env=_server_env(env_values, db_env), stdout=log_out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True, cwd=str(home.root))
     home.pid_file.write_text(str(proc.pid))
     deadline = time.monotonic() + wait
@@ -316,11 +348,11 @@ def _stop_pid(pid: int, grace: float = 15.0) -> None:
 
 
 def down(home: StudioHome) -> bool:
-    """Stop the local server; returns whether one was running."""
+    """Stop the local server, then its PostgreSQL if it has one; returns whether one was running."""
     pid = _pid(home)
-    if pid is None:
-        home.pid_file.unlink(missing_ok=True)
-        return False
-    _stop_pid(pid)
+    if pid is not None:
+        _stop_pid(pid)
     home.pid_file.unlink(missing_ok=True)
-    return True
+    if postgres.chosen_database(home.root) == "postgresql":
+        postgres.stop(home.root)
+    return pid is not None
