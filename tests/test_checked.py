@@ -1,0 +1,87 @@
+"""The store of already-checked claims: files in, SQLite on disk, matching, and bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_main
+from workbench.checked.matching import ClaimMatcher, normalise, open_matcher
+from workbench.checked.store import CheckedStore, read_checked_file
+from workbench.core.errors import ConfigError, InputError
+
+DATA = Path(__file__).parent / "data" / "checked"
+
+
+def test_number_forms_are_normalised_alike():
+    assert normalise("45 000 emplois") == normalise("45,000 emplois") == normalise("45k emplois")
+    assert normalise("Élevé de 10 %") == "eleve de 10 pct"
+
+
+def test_jsonl_and_csv_files_are_read_with_their_columns():
+    claims = read_checked_file(DATA / "claims.jsonl")
+    assert len(claims) == sum(1 for line in open(DATA / "claims.jsonl", encoding="utf-8") if line.strip())
+    first = json.loads((DATA / "claims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (claims[0].text, claims[0].verdict, claims[0].url, claims[0].date) == \
+        (first["text"], first["verdict"], first["url"], first["date"])
+    from_csv = read_checked_file(DATA / "sample_store.csv")
+    assert len(from_csv) == 20 and all(c.text and c.url.startswith("https://") for c in from_csv)
+    assert {"fr", "en"} <= {c.lang for c in from_csv} <= {"fr", "en", ""}
+
+
+def test_missing_column_is_one_line_with_file_and_line(tmp_path):
+    bad = tmp_path / "checks.jsonl"
+    bad.write_text(json.dumps({"text": "A", "verdict": "false", "url": "u", "date": "d"}) + "\n\n"
+                   + json.dumps({"text": "B", "verdict": "true", "date": "d"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"checks\.jsonl:3: missing column 'url'"):
+        read_checked_file(bad)
+    csv_file = tmp_path / "checks.csv"
+    csv_file.write_text("text,verdict,date\nA,false,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"checks\.csv:1: missing column 'url' in the header"):
+        read_checked_file(csv_file)
+
+
+def test_the_store_keeps_each_claim_once_on_disk(tmp_path):
+    store = CheckedStore(tmp_path / "sub" / "checked.sqlite")
+    assert len(store) == 0 and store.claims() == []
+    claims = read_checked_file(DATA / "sample_store.csv")
+    assert store.add(claims) == 20
+    assert store.add(claims) == 0  # the same file again changes nothing
+    again = CheckedStore(tmp_path / "sub" / "checked.sqlite")
+    assert [c.text for c in again.claims()] == [c.text for c in claims]
+
+
+def test_an_empty_store_is_refused_in_one_line(tmp_path):
+    with pytest.raises(ConfigError, match="store .* is empty: add claims with `workbench checked add"):
+        open_matcher(CheckedStore(tmp_path / "none.sqlite"), "tfidf")
+
+
+def test_a_restated_claim_is_found_first():
+    stored = read_checked_file(DATA / "claims.jsonl")
+    matcher = ClaimMatcher(stored)
+    query = "En 2024, le SMIC a progressé de 10 %."
+    best = next(matcher.best([query]))
+    assert best.claim.text == "Le SMIC a augmenté de 10 % en 2024."
+    top = matcher.top(query, 5)
+    assert top[0].claim == best.claim and len(top) == 5
+    assert [m.similarity for m in top] == sorted((m.similarity for m in top), reverse=True)
+    assert 0 < top[-1].similarity <= best.similarity <= 1
+
+
+def test_checked_add_and_match_commands(workdir, capsys):
+    code, out, err = run_main(["checked", "add", str(DATA / "sample_store.csv")], capsys)
+    assert code == 0 and out.startswith("20 checked claims added")
+    assert (workdir / ".workbench" / "checked.sqlite").is_file()
+    code, out, _ = run_main(["checked", "match", "Le SMIC a augmenté de dix pour cent en 2024",
+                             "--method", "tfidf", "--json", "-k", "2"], capsys)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 2 and rows[0]["text"] == "Le SMIC a augmenté de 10 % en 2024."
+    assert rows[0]["verdict"] == "misleading" and rows[0]["method"] == "tfidf"
+
+
+def test_checked_commands_bad_input_is_one_line(workdir, capsys):
+    (workdir / "bad.csv").write_text("text,verdict,url\nA,false,u\n", encoding="utf-8")
+    code, out, err = run_main(["checked", "add", "bad.csv"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "bad.csv:1: missing column 'date'" in err
+    code, out, err = run_main(["checked", "match", "anything", "--store", "empty.sqlite"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "is empty" in err
