@@ -138,12 +138,18 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1),
               help="Tasks per import request.")
 @parallel_options(jobs_help=PUSH_JOBS_HELP)
+@click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
+              help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
 def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size, jobs,
-         backend, scheduler):
+         backend, scheduler, task):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
 
     Example: workbench push articles/*.txt --project Claims --model claims.joblib
     """
+    if task == "quotes":
+        from workbench.cli.quotes import push_quotes_command
+
+        return push_quotes_command(articles, project, model_path, strict, no_predictions)
     roles = split_roles(skip_roles)
     engine = make_engine(jobs, backend, scheduler)
     check_paths(articles)  # before connecting: a typo is said at once, and nothing is created
@@ -160,11 +166,17 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict, batc
 @click.option("--project", required=True, help="Project title.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--include-ties", is_flag=True, help="Also write tied sentences (label null, tie true).")
-def pull(project, output, include_ties):
+@click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
+              help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
+def pull(project, output, include_ties, task):
     """Pull annotations as labelled sentences (majority vote; cancelled ones ignored).
 
     Example: workbench pull --project Claims -o labels.jsonl
     """
+    if task == "quotes":
+        from workbench.cli.quotes import pull_quotes_command
+
+        return pull_quotes_command(project, output)
     studio = connect()
     result = api.pull(studio, project, output, include_ties=include_ties)
     click.echo(f"{result.written} labelled sentences written to {output} ({result.ties} ties "

@@ -82,3 +82,46 @@ def evaluate_quotes(gold, predicted, as_json):
 
     scores = score_files(gold, predicted)
     click.echo(json.dumps(scores) if as_json else format_scores(scores))
+
+
+def push_quotes_command(articles, project, model_path, strict, no_predictions) -> None:
+    """`workbench push --task quotes`: one task per article, regions and relations pre-drawn."""
+    from workbench.cli.app import connect, progress_bar, project_link
+    from workbench.pipeline.quotes import push_quotes
+    from workbench.text.articles import check_paths
+
+    if not articles:
+        raise click.UsageError("give articles to push")
+    check_paths(articles)  # before connecting: a typo is said at once, and nothing is created
+    model = None
+    if model_path and not no_predictions:
+        from workbench.quotes.model import load_quote_model
+
+        model = load_quote_model(model_path)
+    studio = connect()
+    errors: list = []
+    bar = progress_bar("push", " articles")
+    try:
+        result = push_quotes(studio, articles, project, model=model, strict=strict,
+                             errors=errors, progress=bar.update, predictions=not no_predictions)
+    finally:
+        bar.close()
+    if result.created:
+        echo_err(f"created project {project!r} (id {result.project_id})")
+    click.echo(f"project {project!r}: {result.report.created} article tasks created, "
+               f"{result.report.present} already present"
+               + (f", attributions from {result.model_version}" if result.model_version else ""))
+    click.echo(f"  {project_link(studio, result.project_id)}")
+    report_input_errors(errors)
+
+
+def pull_quotes_command(project, output) -> None:
+    """`workbench pull --task quotes`: the corrected attributions as training JSON Lines."""
+    from workbench.cli.app import connect
+    from workbench.pipeline.quotes import pull_quotes
+
+    studio = connect()
+    written, articles = pull_quotes(studio, project, output)
+    click.echo(f"{written} attributions from {articles} annotated articles written to {output} "
+               f"(train on them: workbench train-quotes {output} --articles ARTICLES "
+               f"-o quotes.joblib)")

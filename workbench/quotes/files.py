@@ -36,7 +36,7 @@ def read_attributions(path: Path | str, texts: dict[str, list[str | None]] | Non
     (article id -> characters) when given, a disagreement with what is there raised."""
     path = Path(path)
     attributions = []
-    for n, record in enumerate(read_jsonl(path, "attributions file"), 1):
+    for n, record in enumerate(read_jsonl(path, "file of attributions"), 1):
         where = f"{path}:{n}"
         attribution = Attribution.from_dict(record, where=where)
         if texts is not None:
