@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # English reporting, belief and intention verbs: base form -> irregular forms (past, participle).
 _EN_VERBS = {
-    "say": ("said",), "tell": ("told",), "add": (), "note": (), "explain": (), "state": (),
+    "say": ("said",), "tell": ("told",), "add": (), "note": (), "explain": (),
     "claim": (), "argue": (), "insist": (), "warn": (), "write": ("wrote", "written"),
     "report": (), "announce": (), "declare": (), "acknowledge": (), "admit": ("admitted",),
     "believe": (), "think": ("thought",), "want": (), "suggest": (), "ask": (), "reply": ("replied",),

@@ -111,7 +111,8 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     if low in AMBIGUOUS:
         prev = tokens[i - 1] if i > lo else None
         after_opener = i + 1 < hi and tokens[i + 1].low in CONTENT_OPENERS | {"to", "de", "d"}
-        if prev is None or not (prev.low in AUXILIARIES or prev.low in PRONOUNS
+        if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
+                                or prev.low in PRONOUNS
                                 or prev.text[:1].isupper() or after_opener):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
@@ -217,7 +218,8 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         return _backward(tokens, lo, end, c0, right, source, cue, quotes)
     subject = inverted or _subject(tokens, lo, c0)
     left = c0 if inverted else (subject[0] if subject else c0)
-    if (c1 >= end or tokens[c1].text == ",") and left > lo \
+    quote_follows = c1 + 1 < end and tokens[c1].text == "," and _starting(quotes, c1 + 1)
+    if (c1 >= end or tokens[c1].text == ",") and left > lo and not quote_follows \
             and tokens[left - 1].text in {",", *CLOSE_QUOTES}:
         return _backward(tokens, lo, end, left, c1, subject, cue, quotes)
     if c1 >= end:
