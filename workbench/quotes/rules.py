@@ -25,6 +25,10 @@ from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUO
 from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
+_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
+    _PHRASES.setdefault(_phrase[0], []).append(_phrase)
+_STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
@@ -52,6 +56,9 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
     found = []
     i = lo
     while i < hi:
+        if tokens[i].low not in _STARTS:
+            i += 1
+            continue
         cue = _cue_at(tokens, i, lo, hi)
         if cue is None or i in taken:
             i += 1
@@ -87,7 +94,7 @@ def _members(found: Found) -> set[int]:
 def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
     low = tokens[i].low
-    for phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
+    for phrase in _PHRASES.get(low, ()):
         if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
             if phrase[0] in ("according", "selon", "d"):
                 return "prep", [(i, i + len(phrase))], None
