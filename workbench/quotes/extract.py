@@ -75,12 +75,13 @@ def iter_attributions(articles: Iterable[Article], model=None
         yield article, extract(article, model)
 
 
-def speakers_by_sentence(article: Article, model=None,
+def speakers_by_sentence(article: Article, model=None, *,
+                         sentences: list[Sentence] | None = None,
                          attributions: list[Attribution] | None = None) -> dict[str, str]:
-    """{sentence_id: speaker} for the article's sentences an attribution with a resolved
-    speaker covers (its content's sentences first: a quote's sentence names its speaker)."""
+    """{sentence_id: speaker} for the article's sentences that an attribution with a resolved
+    speaker covers (the first attribution met wins); ``sentences`` saves segmenting again."""
     if attributions is None:
-        attributions = extract(article, model)
+        attributions = extract(article, model, sentences)
     found: dict[str, str] = {}
     for attribution in attributions:
         if attribution.speaker:
