@@ -75,6 +75,7 @@ def task_record(task: dict, from_name: str = FROM_NAME) -> dict | None:
         "role": data.get("role", ""),
         "lang": data.get("lang", ""),
         "task_id": task.get("id"),
+        **worthiness_field(task),
     }
 
 
@@ -150,3 +151,26 @@ def _wait_for(studio: Studio, pid: int, snap: int, *, poll_seconds: float,
                               f"after {max_wait:.0f} s")
         studio.retry.sleep(wait)
         wait = min(wait * 2, poll_seconds)
+
+
+WORTHINESS_CHOICES = {"Worth checking": True, "Not worth checking": False}
+
+
+def worthiness_field(task: dict, from_name: str = "check_worthy") -> dict:
+    """`{"check_worthy": bool}` from the annotators' "Worth checking?" choices (each
+    annotator's latest, majority; nothing when nobody chose or on a tie)."""
+    latest: dict[str, bool] = {}
+    annotations = task.get("annotations")
+    for annotation in annotations if isinstance(annotations, list) else []:
+        if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+            continue
+        for result in annotation.get("result") or []:
+            value = result.get("value") if isinstance(result, dict) else None
+            choices = value.get("choices") if isinstance(value, dict) else None
+            if (choices and isinstance(choices, list) and result.get("from_name") == from_name
+                    and choices[0] in WORTHINESS_CHOICES):
+                latest[_annotator(annotation)] = WORTHINESS_CHOICES[choices[0]]
+    votes = Counter(latest.values()).most_common()
+    if not votes or (len(votes) > 1 and votes[0][1] == votes[1][1]):
+        return {}
+    return {"check_worthy": votes[0][0]}
