@@ -2,10 +2,13 @@
 
 The public API is the verbs of `workbench.api` (each `workbench` command calls one):
 `open_studio`, `segment`, `write_sentences`, `push`, `pull`, `train`, `evaluate`,
-`preannotate`, `load_model`, `queue`, `connect`, `projects`, `delete_project`.
+`preannotate`, `load_model`, `queue`, `connect`, `projects`, `delete_project`, `team_add`,
+`team_list`, `agreement`, `adjudicate`.
 """
 
 from workbench.api import (
+    adjudicate,
+    agreement,
     connect,
     delete_project,
     evaluate,
@@ -17,11 +20,13 @@ from workbench.api import (
     push,
     queue,
     segment,
+    team_add,
+    team_list,
     train,
     write_sentences,
 )
 from workbench.core.version import VERSION as __version__
 
-__all__ = ["__version__", "connect", "delete_project", "evaluate", "load_model", "open_studio",
-           "preannotate", "projects", "pull", "push", "queue", "segment", "train",
-           "write_sentences"]
+__all__ = ["__version__", "adjudicate", "agreement", "connect", "delete_project", "evaluate",
+           "load_model", "open_studio", "preannotate", "projects", "pull", "push", "queue",
+           "segment", "team_add", "team_list", "train", "write_sentences"]

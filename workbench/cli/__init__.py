@@ -3,7 +3,7 @@
 The group lives in `app`; importing the command modules here registers their commands.
 """
 
-from workbench.cli import backend, commands, projects, quotes, studio  # noqa: F401  (registers the commands)
+from workbench.cli import backend, checked, commands, projects, quotes, studio, team  # noqa: F401  (registers the commands)
 from workbench.cli.app import RedactSecrets, cli, run
 
 

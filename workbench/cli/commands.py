@@ -102,6 +102,11 @@ def echo_push(project: str, result, studio) -> None:
                    f"interrupted push were removed")
     if report.repaired_predictions:
         click.echo(f"  {report.repaired_predictions} predictions dropped by the server were re-attached")
+    if result.gold:
+        click.echo(f"  {result.gold} gold sentences mixed in (their answers stay in the gold file)")
+    if result.overlap:
+        click.echo(f"  overlap: {result.overlap['maximum_annotations']} annotators on "
+                   f"{result.overlap['overlap_cohort_percentage']}% of the tasks")
     click.echo(f"  {project_link(studio, result.project_id)}")
 
 
@@ -129,7 +134,7 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 
 
 @cli.command()
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("articles", nargs=-1)
 @click.option("--project", required=True, help="Project title (created when missing).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Trained model file; default: the cold-start rules.")
 @click.option("--skip-roles", default="", help="Comma-separated roles not to push, e.g. title,byline,heading.")
@@ -137,19 +142,31 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 @click.option("--strict", is_flag=True, help="Stop at the first bad article.")
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1),
               help="Tasks per import request.")
+@click.option("--overlap", type=click.IntRange(1), metavar="N",
+              help="Annotators per task (the project's maximum_annotations): with 'Label All "
+                   "Tasks' Label Studio gives each task to N different people. Kept on re-push.")
+@click.option("--overlap-share", type=float, metavar="F",
+              help="With --overlap: the share of tasks labelled N times (default 1). Label Studio "
+                   "picks them: the most annotated first, then in import order, so the same tasks "
+                   "on every re-push.")
+@click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gold file (JSON Lines: text, label, optional sentence_id): mix its sentences "
+                   "in, one after every 10 tasks; the answers stay in the file (see agreement --gold).")
 @parallel_options(jobs_help=PUSH_JOBS_HELP)
 @click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
               help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
-def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size, jobs,
-         backend, scheduler, task):
+def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size,
+         overlap, overlap_share, gold, jobs, backend, scheduler, task):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
 
-    Example: workbench push articles/*.txt --project Claims --model claims.joblib
+    Example: workbench push articles/*.txt --project Claims --overlap 3 --overlap-share 0.2
     """
     if task == "quotes":
         from workbench.cli.quotes import push_quotes_command
 
         return push_quotes_command(articles, project, model_path, strict, no_predictions)
+    if not articles and not gold:
+        raise click.UsageError("give articles to push (or --gold FILE)")
     roles = split_roles(skip_roles)
     engine = make_engine(jobs, backend, scheduler)
     check_paths(articles)  # before connecting: a typo is said at once, and nothing is created
@@ -157,7 +174,8 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict, batc
     errors: list = []
     result = push_with_messages(studio, articles, project, model_path, strict=strict,
                                 skip_roles=roles, predictions=not no_predictions, errors=errors,
-                                batch_size=batch_size, engine=engine)
+                                batch_size=batch_size, engine=engine, overlap=overlap,
+                                overlap_share=overlap_share, gold=gold)
     echo_push(project, result, studio)
     report_input_errors(errors)
 
@@ -166,21 +184,33 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict, batc
 @click.option("--project", required=True, help="Project title.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--include-ties", is_flag=True, help="Also write tied sentences (label null, tie true).")
+@click.option("--min-agreement", type=click.FloatRange(0, 1), metavar="X",
+              help="Keep only sentences whose label at least this share of annotators chose.")
 @click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
               help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
-def pull(project, output, include_ties, task):
-    """Pull annotations as labelled sentences (majority vote; cancelled ones ignored).
+def pull(project, output, include_ties, min_agreement, task):
+    """Pull labelled sentences: ground truth first, then majority vote (cancelled ones ignored).
 
-    Example: workbench pull --project Claims -o labels.jsonl
+    Each line says where its label comes from (`source`: ground_truth, majority, single) and
+    the share of annotators who chose it (`agreement`).
+
+    Example: workbench pull --project Claims -o labels.jsonl --min-agreement 0.6
     """
     if task == "quotes":
         from workbench.cli.quotes import pull_quotes_command
 
         return pull_quotes_command(project, output)
     studio = connect()
-    result = api.pull(studio, project, output, include_ties=include_ties)
+    result = api.pull(studio, project, output, include_ties=include_ties,
+                      min_agreement=min_agreement)
     click.echo(f"{result.written} labelled sentences written to {output} ({result.ties} ties "
                f"{'included' if include_ties else 'left out'})")
+    if result.sources:
+        click.echo("  labels from " + ", ".join(f"{source.replace('_', ' ')} {n}"
+                                                for source, n in sorted(result.sources.items())))
+    if min_agreement is not None:
+        click.echo(f"  {result.below_min_agreement} sentences below --min-agreement "
+                   f"{min_agreement:g} left out")
     stats = result.agreement
     if stats["units"]:
         click.echo(f"  agreement on {stats['units']} multiply-annotated sentences: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,9 +18,8 @@ from workbench.team.agreement import agreement
 
 
 @contextmanager
-def labelled_records(studio, pid: int, *, from_name: str = FROM_NAME,
-                     workdir: Path | None = None) -> Iterator[Iterator[dict]]:
-    """The project's labelled sentences (majority vote, ties flagged), streamed.
+def exported_tasks(studio, pid: int, *, workdir: Path | None = None) -> Iterator[Iterator[dict]]:
+    """The project's exported tasks (with their annotations), streamed.
 
     The export snapshot is downloaded to a temporary file (in `workdir`, else the system's
     temp folder) and parsed one task at a time, so memory does not grow with the project;
@@ -28,7 +28,15 @@ def labelled_records(studio, pid: int, *, from_name: str = FROM_NAME,
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".pull-") as tmp:
         snapshot = export_to_file(studio, pid, Path(tmp) / "export.json")
         with open(snapshot, encoding="utf-8") as handle:
-            yield iter_labelled(iter_array(handle, where=f"export of project {pid}"), from_name)
+            yield iter_array(handle, where=f"export of project {pid}")
+
+
+@contextmanager
+def labelled_records(studio, pid: int, *, from_name: str = FROM_NAME,
+                     workdir: Path | None = None) -> Iterator[Iterator[dict]]:
+    """The project's labelled sentences (ground truth, else majority; ties flagged), streamed."""
+    with exported_tasks(studio, pid, workdir=workdir) as tasks:
+        yield iter_labelled(tasks, from_name)
 
 
 @dataclass(frozen=True)
@@ -39,17 +47,22 @@ class PullResult:
     ties: int
     included_ties: bool
     agreement: dict
+    below_min_agreement: int = 0
+    sources: dict | None = None  # lines written per source: ground_truth, majority, single
 
 
 def pull_labels(studio, pid: int, output: Path, *, include_ties: bool = False,
-                from_name: str = FROM_NAME) -> PullResult:
+                min_agreement: float | None = None, from_name: str = FROM_NAME) -> PullResult:
     """Write one JSON line per labelled sentence to `output` (atomically).
 
-    Ties are left out unless `include_ties` (then written with `label: null`).
+    Each line's label is the ground truth, else the majority (`source`), with `agreement`,
+    the share of annotators who chose it. Ties are left out unless `include_ties` (then
+    written with `label: null`); with `min_agreement`, so are sentences below it.
     """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    ties = written = 0
+    ties = written = below = 0
+    sources: Counter = Counter()
     units = []  # only what agreement needs, so memory does not grow with the export
     with labelled_records(studio, pid, from_name=from_name, workdir=output.parent) as records, \
             atomic_write(output) as out:
@@ -57,7 +70,12 @@ def pull_labels(studio, pid: int, output: Path, *, include_ties: bool = False,
             ties += rec["tie"]
             if rec["n_annotations"] >= 2:
                 units.append({"votes": rec["votes"], "n_annotations": rec["n_annotations"]})
-            if include_ties or not rec["tie"]:
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                written += 1
-    return PullResult(written, ties, include_ties, agreement(units))
+            if rec["tie"] and not include_ties:
+                continue
+            if min_agreement is not None and not rec["tie"] and rec["agreement"] < min_agreement:
+                below += 1
+                continue
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            written += 1
+            sources[rec["source"] or "tie"] += 1
+    return PullResult(written, ties, include_ties, agreement(units), below, dict(sources))

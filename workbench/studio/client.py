@@ -264,9 +264,13 @@ class Studio:
 
     # -- tasks ----------------------------------------------------------------------------------
 
-    def iter_tasks(self, pid: int, include: str = "id,data",
-                   page_size: int = 5000) -> Iterator[dict]:
-        """Every task of a project, a page at a time (raw dicts)."""
+    def iter_tasks(self, pid: int, include: str = "id,data", page_size: int = 5000, *,
+                   computed: bool = False) -> Iterator[dict]:
+        """Every task of a project, a page at a time (raw dicts).
+
+        `computed`: also the fields Label Studio computes from annotations (`annotators`, ...),
+        which it fills only when asked for all fields (`include` then narrows them).
+        """
         # Raw, not tasks.list: for 50,000 tasks the SDK's models take 2.6 s against 0.26 s for
         # the JSON (measured with label-studio-sdk 2.1.2), and its pager asks for one page more.
         page = 1
@@ -274,7 +278,8 @@ class Studio:
             try:
                 body = self._raw("GET", "api/tasks/", f"list tasks of project {pid}",
                                  params={"project": pid, "page": page, "page_size": page_size,
-                                         "include": include})
+                                         "include": include,
+                                         **({"fields": "all"} if computed else {})})
             except StudioNotFound:
                 return  # past the last page
             tasks = body.get("tasks", []) if isinstance(body, dict) else body
@@ -316,6 +321,11 @@ class Studio:
         """Submit an annotation on a task as the key's user."""
         return self.call(f"annotate task {task_id}", self.sdk.annotations.create, id=task_id,
                          result=result, was_cancelled=cancelled).dict()
+
+    def set_ground_truth(self, annotation_id: int, value: bool = True) -> None:
+        """Mark an annotation as ground truth (or not); the whole value is sent: safe to retry."""
+        self._raw("PATCH", f"api/annotations/{int(annotation_id)}/",
+                  f"mark annotation {annotation_id} as ground truth", json={"ground_truth": value})
 
     # -- predictions ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,34 +44,78 @@ def _annotator(annotation: dict) -> str:
     return str(who) if who is not None else "?"
 
 
+def _seconds(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def latest_annotations(task: dict, from_name: str = FROM_NAME,
+                       names: Mapping | None = None) -> dict[str, dict]:
+    """Each annotator's latest usable annotation of an exported task.
+
+    {annotator: {"label", "ground_truth", "seconds" (lead_time), "id"}}; an annotator who
+    labelled the task twice counts once. `names` maps user ids to emails (unknown ids stay ids).
+    """
+    latest: dict[str, dict] = {}
+    annotations = task.get("annotations") if isinstance(task, dict) else None
+    for annotation in annotations if isinstance(annotations, list) else []:
+        label = annotation_label(annotation, from_name)
+        if label is None:
+            continue
+        who = _annotator(annotation)
+        latest[(names or {}).get(who, who)] = {
+            "label": label, "ground_truth": annotation.get("ground_truth") is True,
+            "seconds": _seconds(annotation.get("lead_time")), "id": annotation.get("id")}
+    return latest
+
+
+def resolve(latest: Mapping[str, Mapping]) -> dict:
+    """The final label of a sentence from its annotators' latest labels.
+
+    Ground truth first (when the ground-truth annotations agree), then the majority; a tie
+    without ground truth has no label (`tie: true`). `agreement` is the share of annotators who
+    chose the final label (None for a tie), `consensus` the share of the most chosen label,
+    `source` is `ground_truth`, `majority` or `single` (None for a tie).
+    """
+    votes = Counter(ann["label"] for ann in latest.values())
+    n = len(latest)
+    ranked = votes.most_common()
+    truths = Counter(ann["label"] for ann in latest.values() if ann.get("ground_truth")).most_common()
+    consensus = ranked[0][1] / n
+    if truths and (len(truths) == 1 or truths[0][1] > truths[1][1]):
+        label, source = truths[0][0], "ground_truth"
+    elif len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return {"label": None, "tie": True, "source": None, "agreement": None,
+                "consensus": consensus, "votes": dict(votes)}
+    else:
+        label, source = ranked[0][0], "single" if n == 1 else "majority"
+    return {"label": label, "tie": False, "source": source, "agreement": votes[label] / n,
+            "consensus": consensus, "votes": dict(votes)}
+
+
 def task_record(task: dict, from_name: str = FROM_NAME) -> dict | None:
     """One labelled record from an exported task, or None when nobody labelled it.
 
-    Several annotators are resolved by majority; a tie is flagged (`tie: true`, `label: null`).
-    An annotator who labelled the task twice counts once (their latest answer).
+    Resolved by `resolve`: ground truth, else majority; a tie is flagged (`tie: true`,
+    `label: null`). An annotator who labelled the task twice counts once (their latest answer).
     """
     if not isinstance(task, dict):
         return None
     data = task.get("data") if isinstance(task.get("data"), dict) else {}
-    latest: dict[str, str] = {}
-    annotations = task.get("annotations")
-    for annotation in annotations if isinstance(annotations, list) else []:
-        label = annotation_label(annotation, from_name)
-        if label is not None:
-            latest[_annotator(annotation)] = label
+    latest = latest_annotations(task, from_name)
     if not latest:
         return None
-    counts = Counter(latest.values()).most_common()
-    tie = len(counts) > 1 and counts[0][1] == counts[1][1]
+    resolved = resolve(latest)
     return {
         "sentence_id": data.get("sentence_id") or f"task-{task.get('id')}",
         "article_id": data.get("article_id", ""),
         "text": data.get("text", "") if isinstance(data.get("text", ""), str) else "",
-        "label": None if tie else counts[0][0],
-        "tie": tie,
-        "votes": dict(Counter(latest.values())),
+        "label": resolved["label"],
+        "tie": resolved["tie"],
+        "votes": resolved["votes"],
         "annotators": sorted(latest),
         "n_annotations": len(latest),
+        "agreement": resolved["agreement"],
+        "source": resolved["source"],
         "role": data.get("role", ""),
         "lang": data.get("lang", ""),
         "task_id": task.get("id"),

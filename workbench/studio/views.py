@@ -15,10 +15,16 @@ def list_views(studio: Studio, pid: int) -> list[dict]:
 
 
 def ensure_view(studio: Studio, pid: int, title: str, data: dict) -> int:
-    """Create or refresh a Data Manager tab by title; returns its id."""
+    """Create or refresh a Data Manager tab by title; returns its id.
+
+    A tab that already holds `data` is left alone (no request).
+    """
     body = {**data, "title": title}
     for view in list_views(studio, pid):
-        if (view.get("data") or {}).get("title") == title:
+        current = view.get("data") or {}
+        if current.get("title") == title:
+            if all(current.get(key) == value for key, value in body.items()):
+                return view["id"]
             # the whole of `data` is sent, so the PATCH is safe to retry
             studio.call(f"update tab {title!r}", studio.sdk.views.update, id=str(view["id"]),
                         project=pid, data=body)
