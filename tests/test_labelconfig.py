@@ -21,7 +21,8 @@ def test_every_choice_has_a_hotkey_and_maps_back():
     from workbench.studio.labelconfig import read_config
     import xml.etree.ElementTree as ET
 
-    choices = list(ET.fromstring(read_config()).iter("Choice"))
+    claim_type = next(c for c in ET.fromstring(read_config()).iter("Choices") if c.get("name") == "claim_type")
+    choices = list(claim_type.iter("Choice"))
     assert sorted(c.get("hotkey") for c in choices) == ["1", "2", "3", "4"]
     for key, choice in LABELS.items():
         assert choice_to_label(label_to_choice(key)) == key

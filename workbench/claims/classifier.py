@@ -151,9 +151,17 @@ def evaluate(model: Model, records: list[dict], *, errors: int = 0) -> dict:
 
     With `errors`, the result lists that many mistakes, the most confident first.
     """
+    worthiness = None
+    if model.worthiness is not None:
+        from workbench.claims.worthiness import evaluate_worthiness
+
+        worthiness = evaluate_worthiness(model.worthiness, records)
     records = training_records(records)
-    if not records:
-        raise InputError("no labelled records to evaluate on")
+    if not records or model.estimator is None:
+        if worthiness:
+            return {"model_version": model.model_version, "check_worthy": worthiness}
+        raise InputError("no labelled records to evaluate on" if model.estimator is not None else
+                         "the model has only a check-worthiness head and no line has check_worthy")
     outputs = model.predict(_features(records))
     predicted = [label for label, _s, _u in outputs]
     truth = [r["label"] for r in records]
@@ -171,6 +179,8 @@ def evaluate(model: Model, records: list[dict], *, errors: int = 0) -> dict:
     unknown = sorted(set(truth) - set(model.labels))
     if unknown:
         result["labels_unknown_to_model"] = unknown
+    if worthiness:
+        result["check_worthy"] = worthiness
     return result
 
 
@@ -268,6 +278,10 @@ def load_model(path: Path) -> Model:
                          f"saved with {manifest.get('versions', {})}, retrain it here") from None
     if [str(c) for c in getattr(estimator, "classes_", [])] != manifest.get("labels"):
         raise ModelError(f"{path}: labels differ from its manifest; retrain the model")
+    from workbench.claims.loading import worthiness_head
+
+    if estimator is None:  # trained from check_worthy lines only
+        return Model(estimator=None, manifest=manifest, worthiness=worthiness_head(path, manifest))
     try:  # a model pickled by another version of the feature code unpickles, then fails here
         estimator.predict_proba([model_record({"text": "A short check sentence."})])
     except ImportError as exc:  # a model with the embedding extra, on a machine without it
@@ -277,4 +291,4 @@ def load_model(path: Path) -> Model:
                          f"({type(exc).__name__}); it was saved with "
                          f"{manifest.get('versions', {}).get('workbench', '?')}: retrain it with "
                          f"`workbench train`") from None
-    return Model(estimator=estimator, manifest=manifest)
+    return Model(estimator=estimator, manifest=manifest, worthiness=worthiness_head(path, manifest))

@@ -39,4 +39,13 @@ def load_predictor(path: Path) -> Model:
                          f"workbench {manifest.get('versions', {}).get('workbench', '?')}: retrain it") from None
     if [str(c) for c in estimator.classes_] != manifest.get("labels"):
         raise ModelError(f"{apath}: labels differ from its manifest; retrain the model")
-    return Model(estimator=estimator, manifest=manifest)
+    return Model(estimator=estimator, manifest=manifest, worthiness=worthiness_head(path, manifest))
+
+
+def worthiness_head(path: Path, manifest: dict):
+    """The model's check-worthiness head when it has one (scikit-learn loads only then)."""
+    if not manifest.get("worthiness"):
+        return None
+    from workbench.claims.worthiness import load_worthiness
+
+    return load_worthiness(path, manifest)

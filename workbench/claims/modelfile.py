@@ -25,6 +25,7 @@ class Model:
 
     estimator: object
     manifest: dict = field(default_factory=dict)
+    worthiness: object | None = None  # the check-worthiness head (claims.worthiness), if trained
 
     @property
     def model_version(self) -> str:
@@ -32,7 +33,7 @@ class Model:
 
     @property
     def labels(self) -> list[str]:
-        return [str(c) for c in self.estimator.classes_]
+        return [str(c) for c in getattr(self.estimator, "classes_", [])]
 
     def predict_proba(self, records: list[dict]) -> np.ndarray:
         """Class probabilities, columns in the order of `labels`."""

@@ -90,7 +90,11 @@ def model_card(manifest: dict, curve: list[dict]) -> str:
                                          if manifest.get("options") else "defaults"),
              "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
              ""]
-    if cv:
+    heads = manifest.get("heads", ["claim_type"])
+    lines.insert(-1, "- heads: " + ", ".join(heads))
+    if "claim_type" not in heads:
+        lines += ["No claim-type head: the labels file had no `label` lines.", ""]
+    elif cv:
         grouped = "grouped by article" if cv.get("grouped_by_article") else "not grouped (no article_id)"
         lines += [f"## Cross-validation ({cv['folds']} folds, stratified, {grouped})", "",
                   f"macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, n={cv['n']}", "",
@@ -100,11 +104,37 @@ def model_card(manifest: dict, curve: list[dict]) -> str:
         lines += ["", "![confusion matrix](confusion.png)", ""]
     else:
         lines += ["Too few labels per class for cross-validation: no metrics yet.", ""]
+    lines += worthiness_card(manifest.get("worthiness"))
     if curve:
         lines += ["## Learning curve", "", "| sentences | macro-F1 |", "|---|---|"]
         lines += [f"| {p['n']} | {p['macro_f1']:.3f} |" for p in curve]
         lines += ["", "![learning curve](learning_curve.png)", ""]
     return "\n".join(lines)
+
+
+def worthiness_card(entry: dict | None) -> list[str]:
+    """The model card's check-worthiness section (empty when the model has no such head)."""
+    if not entry:
+        return []
+    cv = entry.get("cv_metrics")
+    lines = ["## Check-worthiness head", "",
+             f"- training sentences: {entry.get('n_train')} ({entry['counts']['true']} worth "
+             f"checking, {entry['counts']['false']} not)",
+             f"- decision threshold on the calibrated score: {entry.get('threshold')} (chosen on "
+             f"out-of-fold scores of the training data)",
+             "- embeddings: " + (entry.get("options", {}).get("embeddings") or "none (n-grams and cues)"),
+             "- languages scored by all views: " + (", ".join(entry.get("languages") or []) or "?")
+             + "; others by the embeddings alone", ""]
+    if cv:
+        auc = f"{cv['auc']:.3f}" if cv.get("auc") is not None else "n/a"
+        lines += [f"Cross-validation ({cv['folds']} folds, stratified"
+                  + (", grouped by article" if cv.get("grouped_by_article") else "") + "): "
+                  f"macro-F1 **{cv['macro_f1']:.3f}**, F1 (worth checking) {cv['f1']:.3f}, "
+                  f"precision {cv['precision']:.3f}, recall {cv['recall']:.3f}, AUC {auc}, "
+                  f"n={cv['n']}", ""]
+    else:
+        lines += ["Too few sentences of each kind for cross-validation: no metrics yet.", ""]
+    return lines
 
 
 def write_report(manifest: dict, records: list[dict], out_dir: Path, *, curve: bool = True,

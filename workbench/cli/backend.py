@@ -123,8 +123,11 @@ def connect(project, url, title):
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="Model to rank with (default: the project's latest kept version).")
 @click.option("--no-data", is_flag=True, help="Do not write uncertainty into task data.")
+@click.option("--by", type=click.Choice(["uncertainty", "worthiness"]), default="uncertainty",
+              show_default=True, help="worthiness: a 'Check first' tab of facts and quotes, most "
+                                      "worth checking first (a model with that head).")
 @models_dir_option
-def queue(project, model_path, no_data, models_dir):
+def queue(project, model_path, no_data, by, models_dir):
     """Uncertainty-first queue: sampling, current predictions, an uncertainty tab.
 
     Example: workbench queue --project Claims
@@ -134,7 +137,12 @@ def queue(project, model_path, no_data, models_dir):
     studio = connect_studio()
     pid = studio.project_id(project)
     report = api.queue(studio, project, models_dir=_models_dir(models_dir), model=model_path,
-                       update_data=not no_data)
+                       update_data=not no_data, by=by)
+    if by == "worthiness":
+        click.echo(f"project {project!r}: {report.tasks} tasks scored by {report.model_version} "
+                   f"({report.data_updated} worthiness scores written)")
+        click.echo(f"  tab 'Check first': {studio.url}/projects/{pid}/data?tab={report.view_id}")
+        return
     click.echo(f"project {project!r}: {report.tasks} tasks ranked by {report.model_version} "
                f"({report.predictions_added} predictions added, {report.data_updated} "
                f"uncertainties written)")

@@ -252,7 +252,18 @@ def train(data, output, folds, seed, report_dir, learning_curve, embeddings):
         for label, s in cv["per_label"].items():
             click.echo(f"    {label:<20} P {s['precision']:.2f}  R {s['recall']:.2f}  "
                        f"F1 {s['f1']:.2f}  n={s['support']}")
+    if m.get("worthiness"):
+        cv = m["worthiness"].get("cv_metrics")
+        click.echo(f"  check-worthiness head ({m['worthiness']['n_train']} sentences): "
+                   + (worthiness_line(cv) + " cross-validated" if cv else "too few for cross-validation"))
     click.echo(f"  report and model card: {report_dir}/")
+
+
+def worthiness_line(m: dict) -> str:
+    """One line of check-worthiness scores (macro-F1, F1 of the worth-checking class, AUC)."""
+    auc = f"{m['auc']:.3f}" if m.get("auc") is not None else "n/a"
+    return (f"check-worthiness: macro-F1 {m['macro_f1']:.3f}, F1 (worth checking) {m['f1']:.3f}, "
+            f"AUC {auc} on {m['n']} sentences")
 
 
 @cli.command()
@@ -269,6 +280,10 @@ def evaluate(data, model_path, as_json, n_errors):
     result = api.evaluate(data, model_path, errors=n_errors)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    if result.get("check_worthy"):
+        click.echo(worthiness_line(result["check_worthy"]))
+    if "macro_f1" not in result:  # a model with only the check-worthiness head
         return
     click.echo(f"macro-F1 {result['macro_f1']:.3f} on {result['n']} sentences "
                f"(accuracy {result['accuracy']:.3f}, model {result['model_version']})")
