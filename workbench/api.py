@@ -37,6 +37,10 @@ __all__ = [
     "connect",
     "projects",
     "delete_project",
+    "team_add",
+    "team_list",
+    "agreement",
+    "adjudicate",
 ]
 
 
@@ -89,29 +93,37 @@ def push(studio, articles: Iterable, project: str, *, model: Path | str | None =
          skip_roles: Iterable[str] = (), predictions: bool = True, strict: bool = False,
          batch_size: int = 5000, engine=None, errors: list | None = None,
          progress: Progress | None = None,
-         on_project: Callable[[int, bool], None] | None = None):
+         on_project: Callable[[int, bool], None] | None = None,
+         overlap: int | None = None, overlap_share: float | None = None,
+         gold: Path | str | None = None):
     """Push articles as one-sentence tasks, pre-annotated, idempotently by sentence_id.
 
-    Creates the project (found by title) when missing. Returns a
-    `workbench.pipeline.push.PushResult` (project id, import report, model_version).
+    Creates the project (found by title) when missing. `overlap` N has each task (or a
+    share `overlap_share` of them) labelled by N annotators; `gold` mixes the sentences of a
+    gold file in, without their answers. Returns a `workbench.pipeline.push.PushResult`
+    (project id, import report, model_version).
     """
     from workbench.pipeline.push import push_articles
 
     return push_articles(studio, articles, project, model, strict=strict,
                          skip_roles=tuple(skip_roles), predictions=predictions, errors=errors,
                          batch_size=batch_size, engine=engine, progress=progress,
-                         on_project=on_project)
+                         on_project=on_project, overlap=overlap, overlap_share=overlap_share,
+                         gold=gold)
 
 
-def pull(studio, project: str, output: Path | str, *, include_ties: bool = False):
-    """Write a project's labelled sentences to JSON Lines (majority vote, ties flagged).
+def pull(studio, project: str, output: Path | str, *, include_ties: bool = False,
+         min_agreement: float | None = None):
+    """Write a project's labelled sentences to JSON Lines (ground truth, else majority).
 
-    Returns a `workbench.pipeline.pull.PullResult` with the agreement statistics.
+    Ties are flagged and left out unless `include_ties`; with `min_agreement`, so are
+    sentences whose label fewer annotators chose. Returns a
+    `workbench.pipeline.pull.PullResult` with the agreement statistics.
     """
     from workbench.pipeline.pull import pull_labels
 
     return pull_labels(studio, studio.project_id(project), Path(output),
-                       include_ties=include_ties)
+                       include_ties=include_ties, min_agreement=min_agreement)
 
 
 def train(data: Path | str | list[dict], output: Path | str, *, folds: int = 5, seed: int = 0,
@@ -224,3 +236,51 @@ def delete_project(studio, project: str, *, force: bool = False) -> dict:
                           f"them first (workbench pull), then delete with --force")
     studio.delete_project(found["id"])
     return found
+
+
+def team_add(studio, emails: Iterable[str], *, home=None, new_password: bool = False):
+    """Add people to the organisation (idempotent); the key must be an admin's.
+
+    With `home` (the embedded server's `workbench.studio.local.StudioHome`) accounts are
+    created with generated passwords, returned once; elsewhere the organisation's invite
+    link is returned. Returns a `workbench.pipeline.team.TeamAdded`.
+    """
+    from workbench.pipeline.team import team_add as add
+
+    return add(studio, emails, home=home, new_password=new_password)
+
+
+def team_list(studio, project: str | None = None) -> list[dict]:
+    """Members with their annotation counts: id, email, annotations, projects {title: n}."""
+    from workbench.pipeline.team import team_list as members
+
+    return members(studio, project)
+
+
+def agreement(studio, project: str, *, output_dir: Path | str | None = None,
+              gold: Path | str | None = None, bootstrap: int = 1000, seed: int = 0) -> dict:
+    """The team's agreement on a project: alpha, Fleiss' and Cohen's kappas, per annotator.
+
+    Over sentences with two or more annotators, from one export snapshot streamed; see
+    `workbench.team.stats.team_report` for the keys. `gold` scores each annotator on a gold
+    file; `output_dir` also writes the Markdown report and its heatmaps there.
+    """
+    from workbench.pipeline.team import team_agreement
+    from workbench.team.report import write_team_report
+
+    result = team_agreement(studio, studio.project_id(project), project=project, gold=gold,
+                            bootstrap=bootstrap, seed=seed)
+    if output_dir is not None:
+        write_team_report(result, Path(output_dir))
+    return result
+
+
+def adjudicate(studio, project: str, *, reviewer: str | None = None, progress: Progress | None = None):
+    """Write each disagreeing task's agreement and keep the "Disagreements" tab (idempotent).
+
+    `reviewer` (an email) marks that member's annotations as ground truth. Returns a
+    `workbench.pipeline.adjudicate.Adjudication`.
+    """
+    from workbench.pipeline.adjudicate import adjudicate as run
+
+    return run(studio, studio.project_id(project), reviewer=reviewer, progress=progress)
