@@ -221,8 +221,11 @@ def test_bad_team_input_is_one_clear_line(label_studio, studio, embedded_env, pr
     handed = tmp_path / "pw.txt"
     run(["team", "add", member, "--passwords-file", str(handed)], embedded_env, tmp_path)
     password = handed.read_text().split("\t")[1].strip()
-    with login(label_studio.url, member, password) as session:
+    session = login(label_studio.url, member, password)
+    try:
         key = session.get("/api/current-user/token").json()["token"]
+    finally:
+        session.close()
 
     def fails(args, environ, code, *words):
         done = run(args, environ, tmp_path, check=False)

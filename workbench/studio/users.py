@@ -120,12 +120,17 @@ def set_passwords(home: StudioHome, passwords: Mapping[str, str]) -> list[str]:
     """Set passwords on the embedded server ({email: password}); returns the emails set.
 
     The passwords go through standard input of one Python run in Label Studio's virtualenv,
-    on its database (the server's own settings): never on a command line.
+    on the server's database (SQLite in its data folder, or the home's PostgreSQL): never on a
+    command line.
     """
+    from workbench.studio import postgres
+
     if not passwords:
         return []
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["LABEL_STUDIO_BASE_DATA_DIR"] = str(home.data)
+    if postgres.chosen_database(home.root) == "postgresql":  # the server's own database
+        env.update(postgres.studio_env(postgres.read_settings(home.root)))
     stdin = "".join(json.dumps({"email": e, "password": p}) + "\n" for e, p in passwords.items())
     try:
         done = subprocess.run([str(home.venv / "bin" / "python"), "-c", _SET_PASSWORDS],
