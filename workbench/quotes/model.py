@@ -36,8 +36,9 @@ def _features(reading):
 class QuoteModel:
     """A trained CRF ready to tag articles, and its manifest."""
 
-    def __init__(self, tagger, manifest: dict):
-        self.tagger, self.manifest = tagger, manifest
+    def __init__(self, tagger, manifest: dict, blob: bytes):
+        # CRFsuite reads the model from ``blob`` in place: it must live as long as the tagger
+        self.tagger, self.manifest, self._blob = tagger, manifest, blob
 
     @property
     def model_version(self) -> str:
@@ -168,4 +169,4 @@ def load_quote_model(path: Path | str) -> QuoteModel:
         tagger.open_inmemory(blob)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: not a CRFsuite model ({exc}); retrain it") from None
-    return QuoteModel(tagger, manifest)
+    return QuoteModel(tagger, manifest, blob)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.core.records import Sentence
-from workbench.quotes.lexicon import OPEN_QUOTES
+from workbench.quotes.lexicon import OPEN_QUOTES, CLOSE_QUOTES
 from workbench.quotes.records import TOKEN
 
 MAX_QUOTE_CHARS = 3000  # an opening mark left unclosed never swallows the rest of the article
+QUOTE_MARKS = frozenset(OPEN_QUOTES) | CLOSE_QUOTES
 
 
 @dataclass(frozen=True)
@@ -32,22 +33,32 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def quotations(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Token index pairs (opening mark, closing mark) of the article's quotations.
 
-    « » and “ ” pair by nesting; straight double quotes alternate within a paragraph
-    (a blank line or a line break starts afresh). An opening mark not closed within
-    ``MAX_QUOTE_CHARS`` is dropped.
+    A mark's side is read from its surroundings, not its shape (scraped news mixes “ ”, " "
+    and stray “ used as closing marks): a mark after a space, a bracket, a dash or a full
+    stop (glued sentences) and before a word opens; any other mark closes. An opening mark pairs with the
+    next closing mark of the paragraph; a quotation never crosses a blank line, nor runs
+    longer than ``MAX_QUOTE_CHARS``.
     """
     pairs = []
     open_at: int | None = None
-    closing = ""
     for i, token in enumerate(tokens):
-        if open_at is not None and "\n" in text[tokens[i - 1].end:token.start] and closing == '"':
-            open_at = None  # a straight quote never crosses a line
-        if open_at is not None and token.text == closing:
-            if token.start - tokens[open_at].start <= MAX_QUOTE_CHARS:
-                pairs.append((open_at, i))
+        if token.text not in QUOTE_MARKS:
+            continue
+        if open_at is not None and ("\n\n" in text[tokens[open_at].end:token.start]
+                                    or token.start - tokens[open_at].start > MAX_QUOTE_CHARS):
             open_at = None
-        elif open_at is None and token.text in OPEN_QUOTES:
-            open_at, closing = i, OPEN_QUOTES[token.text]
+        before = text[token.start - 1] if token.start else " "
+        after = text[token.end] if token.end < len(text) else " "
+        opens = token.text in "«„" or (token.text != "»" and (before.isspace() or before in "([—–-.!?:;")
+                                         and not after.isspace())
+        if open_at is None:
+            if opens:
+                open_at = i
+        elif not opens or token.text == "»":
+            pairs.append((open_at, i))
+            open_at = None
+        else:  # an opening mark while one is open: the first was never closed
+            open_at = i
     return pairs
 
 
