@@ -43,6 +43,7 @@ integration: studio postgresql
 bench: studio postgresql
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python benchmarks/bench_soak.py
+	$(BIN)/python benchmarks/bench_quotes.py
 
 clean:
 	-$(WB) studio down
