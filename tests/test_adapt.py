@@ -1,0 +1,105 @@
+"""Adapting a base model to a desk's labels (stacking) and `workbench train --base`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import run_main
+
+from workbench.claims.adapt import AdaptedClassifier, adapt
+from workbench.claims.classifier import load_model, save_model, train
+from workbench.claims.loading import load_predictor
+from workbench.core.errors import ModelError
+from workbench.core.records import model_record
+
+DATA = Path(__file__).parent / "data"
+DESK = {"attributed_quote": "attributed", "not_a_claim": "structure"}
+
+
+def records(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+def desk_labels(rows: list[dict]) -> list[dict]:
+    """The same sentences under a desk's own three labels, which the base never saw."""
+    return [dict(r, label=DESK.get(r["label"], "other")) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A base model trained on the French sentences (four claim labels), saved."""
+    path = tmp_path_factory.mktemp("base") / "base.joblib"
+    return save_model(train(records("train_fr.jsonl"), folds=2), path), path
+
+
+def test_stacking_reads_the_base_and_predicts_the_desk_labels(base):
+    model, _ = base
+    desk = desk_labels(records("train_en.jsonl"))[:90]
+    X = [model_record(r) for r in desk]
+    adapted = AdaptedClassifier(model.estimator, folds=3).fit(X, [r["label"] for r in desk])
+    assert list(adapted.classes_) == ["attributed", "other", "structure"]
+    # the combiner sees the desk model's three scores and the base's four log-probabilities
+    assert adapted.combiner_.coef_.shape == (3, 3 + 4)
+    held = [model_record(r) for r in records("train_en.jsonl")[300:340]]
+    labels, proba = adapted.predict_with_proba(held)
+    assert set(labels) <= {"attributed", "other", "structure"}
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert labels.tolist() == adapted.classes_[np.argmax(proba, axis=1)].tolist()
+    # the same labels without the base give another model: the base is read
+    changed = AdaptedClassifier(model.estimator, folds=3).fit(X[:30], [r["label"] for r in desk[:30]])
+    assert not np.allclose(changed.predict_proba(held), proba)
+
+
+def test_adapt_records_where_it_came_from(base):
+    model, _ = base
+    adapted = adapt(desk_labels(records("train_en.jsonl"))[:90], model, folds=3)
+    manifest = adapted.manifest
+    assert manifest["adapted_from"]["model_version"] == model.model_version
+    assert manifest["adapted_from"]["method"] == "stacking"
+    assert manifest["cv_metrics"]["folds"] == 3 and 0 <= manifest["cv_metrics"]["macro_f1"] <= 1
+    assert manifest["labels"] == ["attributed", "other", "structure"]
+
+
+def test_adapt_needs_a_base(base):
+    with pytest.raises(ValueError, match="base"):
+        AdaptedClassifier(None).fit([{"text": "a"}, {"text": "b"}], ["x", "y"])
+
+
+def test_train_base_command(tmp_path, base, capsys):
+    model, base_path = base
+    labels = tmp_path / "desk.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in desk_labels(records("train_en.jsonl"))[:120]),
+                      encoding="utf-8")
+    out = tmp_path / "desk.joblib"
+    code, printed, err = run_main(["train", str(labels), "-o", str(out), "--base", str(base_path),
+                                   "--folds", "3"], capsys)
+    assert code == 0, err
+    assert "cross-validated macro-F1" in printed
+    manifest = json.loads((tmp_path / "desk.joblib.manifest.json").read_text())
+    assert manifest["adapted_from"]["model_version"] == model.model_version
+    for loader in (load_model, load_predictor):
+        loaded = loader(out)
+        assert isinstance(loaded.estimator, AdaptedClassifier)
+        predicted = loaded.predict([{"text": "« Nous ne céderons pas », a déclaré la ministre."}])
+        assert predicted[0][0] in {"attributed", "other", "structure"}
+    assert (tmp_path / "desk-report" / "model_card.md").exists()
+
+
+def test_train_base_refuses_a_tampered_base(tmp_path, base, capsys):
+    _, base_path = base
+    forged = tmp_path / "base.joblib"
+    forged.write_bytes(base_path.read_bytes() + b"\0")
+    (tmp_path / "base.joblib.manifest.json").write_bytes(
+        Path(str(base_path) + ".manifest.json").read_bytes())
+    labels = tmp_path / "desk.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in desk_labels(records("train_en.jsonl"))[:40]),
+                      encoding="utf-8")
+    code, _, err = run_main(["train", str(labels), "-o", str(tmp_path / "d.joblib"), "--base", str(forged)],
+                            capsys)
+    assert code == 3 and "does not match its manifest" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d.joblib").exists()
+    with pytest.raises(ModelError):
+        load_model(forged)
