@@ -44,6 +44,7 @@ bench: studio postgresql
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_quotes.py
+	$(BIN)/python benchmarks/bench_team.py
 
 clean:
 	-$(WB) studio down
