@@ -160,3 +160,13 @@ def test_a_tab_that_holds_its_settings_is_left_alone():
     stale = FakeViews({"title": "Disagreements", "ordering": ["-tasks:data.agreement"]})
     ensure_view(stale, 1, "Disagreements", disagreements_view())
     assert stale.writes and stale.writes[0]["data"] == body
+
+
+def test_the_pull_summary_counts_a_weighted_record_as_that_many_sentences():
+    from workbench.team.agreement import agreement
+
+    votes = [{FACT: 2, OPINION: 1}, {FACT: 3}, {OPINION: 1, QUOTE: 1}, {FACT: 1}]
+    repeated = [{"votes": v, "n_annotations": sum(v.values())} for v in votes for _ in range(3)]
+    weighted = [{"votes": v, "n_annotations": sum(v.values()), "weight": 3} for v in votes]
+    assert agreement(weighted) == pytest.approx(agreement(repeated))
+    assert agreement(weighted)["units"] == 9 and agreement([])["units"] == 0

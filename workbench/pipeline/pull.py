@@ -63,13 +63,13 @@ def pull_labels(studio, pid: int, output: Path, *, include_ties: bool = False,
     output.parent.mkdir(parents=True, exist_ok=True)
     ties = written = below = 0
     sources: Counter = Counter()
-    units = []  # only what agreement needs, so memory does not grow with the export
+    vectors: Counter = Counter()  # sentences per vote vector: memory does not grow with the export
     with labelled_records(studio, pid, from_name=from_name, workdir=output.parent) as records, \
             atomic_write(output) as out:
         for rec in records:
             ties += rec["tie"]
             if rec["n_annotations"] >= 2:
-                units.append({"votes": rec["votes"], "n_annotations": rec["n_annotations"]})
+                vectors[tuple(sorted(rec["votes"].items()))] += 1
             if rec["tie"] and not include_ties:
                 continue
             if min_agreement is not None and not rec["tie"] and rec["agreement"] < min_agreement:
@@ -78,4 +78,6 @@ def pull_labels(studio, pid: int, output: Path, *, include_ties: bool = False,
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             written += 1
             sources[rec["source"] or "tie"] += 1
+    units = ({"votes": dict(key), "n_annotations": sum(n for _, n in key), "weight": count}
+             for key, count in vectors.items())
     return PullResult(written, ties, include_ties, agreement(units), below, dict(sources))

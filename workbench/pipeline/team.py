@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core.errors import ConfigError
 from workbench.pipeline.pull import exported_tasks
 from workbench.studio import users
 from workbench.studio.exports import latest_annotations
@@ -35,6 +36,9 @@ def team_add(studio, emails: Iterable[str], *, home=None, new_password: bool = F
     for people to sign up with a password of their own.
     """
     wanted = list(dict.fromkeys(users.check_email(e) for e in emails))
+    if new_password and home is None:
+        raise ConfigError(f"new passwords can be set on the embedded server only, not on "
+                          f"{studio.url}; there, people sign up with the invite link")
     users.check_admin(studio)
     present = {m["email"].lower() for m in users.members(studio)}
     existing = [e for e in wanted if e.lower() in present]

@@ -113,20 +113,26 @@ def cohen_kappa(confusion) -> float:
 def agreement(records: Iterable[dict]) -> dict:
     """Pairwise agreement and Krippendorff's alpha (nominal) over multiply-annotated records.
 
-    Each record holds `votes` ({label: count}) and `n_annotations`; records with fewer than two
-    annotations are left out. Alpha is 1.0 when every annotation has one label (nothing varies).
+    Each record holds `votes` ({label: count}), `n_annotations` and optionally `weight` (how
+    many sentences it stands for, default 1); records with fewer than two annotations are left
+    out. Alpha is 1.0 when every annotation has one label (nothing varies).
     """
-    units = [rec["votes"] for rec in records if rec.get("n_annotations", 0) >= 2]
-    labels = sorted({label for votes in units for label in votes})
-    counts = np.array([[votes.get(label, 0) for label in labels] for votes in units],
-                      dtype=float).reshape(len(units), len(labels))
+    vectors: dict[tuple, float] = {}
+    for rec in records:
+        if rec.get("n_annotations", 0) >= 2:
+            key = tuple(sorted(rec["votes"].items()))
+            vectors[key] = vectors.get(key, 0) + rec.get("weight", 1)
+    labels = sorted({label for key in vectors for label, _ in key})
+    counts = np.array([[dict(key).get(label, 0) for label in labels] for key in vectors],
+                      dtype=float).reshape(len(vectors), len(labels))
+    weights = np.array(list(vectors.values()), dtype=float)
     m = counts.sum(axis=1)
-    pairs = int((m * (m - 1) / 2).sum())
-    result = {"units": len(units), "pairs": pairs, "percent_agreement": None,
+    pairs = int(round(weights @ (m * (m - 1) / 2))) if len(weights) else 0
+    result = {"units": int(weights.sum()), "pairs": pairs, "percent_agreement": None,
               "krippendorff_alpha": None}
     if pairs:
-        result["percent_agreement"] = float(percent_agreement(counts))
-    if m.sum() > 1:
-        alpha = krippendorff_alpha(counts)
+        result["percent_agreement"] = float(percent_agreement(counts, weights))
+    if len(weights) and weights @ m > 1:
+        alpha = krippendorff_alpha(counts, weights)
         result["krippendorff_alpha"] = 1.0 if np.isnan(alpha) else float(alpha)
     return result
