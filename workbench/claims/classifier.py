@@ -282,10 +282,10 @@ def load_model(path: Path) -> Model:
         getattr(estimator, "check", lambda: None)()
     except ValueError as exc:
         raise ModelError(f"{path}: a damaged model: {exc}; retrain it") from None
-    from workbench.claims.loading import worthiness_head
+    from workbench.claims.worthiness import load_worthiness
 
     if estimator is None:  # trained from check_worthy lines only
-        return Model(estimator=None, manifest=manifest, worthiness=worthiness_head(path, manifest))
+        return Model(estimator=None, manifest=manifest, worthiness=load_worthiness(path, manifest))
     try:  # a model pickled by another version of the feature code unpickles, then fails here
         estimator.predict_proba([model_record({"text": "A short check sentence."})])
     except ImportError as exc:  # a model with the embedding extra, on a machine without it
@@ -295,4 +295,4 @@ def load_model(path: Path) -> Model:
                          f"({type(exc).__name__}); it was saved with "
                          f"{manifest.get('versions', {}).get('workbench', '?')}: retrain it with "
                          f"`workbench train`") from None
-    return Model(estimator=estimator, manifest=manifest, worthiness=worthiness_head(path, manifest))
+    return Model(estimator=estimator, manifest=manifest, worthiness=load_worthiness(path, manifest))

@@ -1,4 +1,5 @@
-"""`workbench checked`: the store of claims the desk has already checked (add, match)."""
+"""`workbench checked`: the store of claims the desk has already checked (add, match), and the
+check-first lines other commands print (the home's store for push, worthiness scores)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,18 @@ def default_store() -> Path:
     from workbench.checked.store import STORE_NAME
 
     return settings.find_home().path / STORE_NAME
+
+
+def home_store() -> Path | None:
+    """The workbench home's store of claims already checked, when there is one (push uses it)."""
+    return default_store() if default_store().is_file() else None
+
+
+def worthiness_line(m: dict) -> str:
+    """One line of check-worthiness scores (macro-F1, F1 of the worth-checking class, AUC)."""
+    auc = f"{m['auc']:.3f}" if m.get("auc") is not None else "n/a"
+    return (f"check-worthiness: macro-F1 {m['macro_f1']:.3f}, F1 (worth checking) {m['f1']:.3f}, "
+            f"AUC {auc} on {m['n']} sentences")
 
 
 def store_option(f):

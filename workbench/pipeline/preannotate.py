@@ -52,17 +52,24 @@ def default_engine(model) -> Engine:
 
 
 def iter_preannotated(articles: Iterable[Article], model=None, engine: Engine | None = None, *,
-                      skip_roles: Iterable[str] = (), context: int = 1) -> Iterator[dict]:
+                      skip_roles: Iterable[str] = (), context: int = 1,
+                      checked=None) -> Iterator[dict]:
     """Tasks (with the model's predictions when `model` is given) for articles, in order.
 
     Batches never change a task or a prediction: the output is the same on one process,
-    on every core or on a Dask cluster.
+    on every core or on a Dask cluster. With `checked` (a `workbench.checked.matching.
+    ClaimMatcher`), each sentence's best match among the claims already checked goes into its
+    data (matched here, in the command's process, where the store's index lives).
     """
     engine = engine or default_engine(model)
     shared = {"model": model, "skip_roles": tuple(skip_roles), "context": context}
-    for tasks in map_batches(task_batch, iter_article_batches(articles, engine.batch_chars),
-                             engine, **shared):
-        yield from tasks
+    tasks = (task for batch in map_batches(task_batch, iter_article_batches(articles, engine.batch_chars),
+                                           engine, **shared) for task in batch)
+    if checked is not None:
+        from workbench.checked.matching import iter_with_matches
+
+        tasks = iter_with_matches(tasks, checked)
+    yield from tasks
 
 
 @dataclass(frozen=True)

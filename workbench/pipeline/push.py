@@ -84,7 +84,7 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
                   progress: Callable[[int], None] | None = None,
                   on_project: Callable[[int, bool], None] | None = None,
                   overlap: int | None = None, overlap_share: float | None = None,
-                  gold: Path | str | None = None) -> PushResult:
+                  gold: Path | str | None = None, checked=None) -> PushResult:
     """Create the project if needed and import the tasks it lacks, with predictions.
 
     `articles` are paths, directories or globs (see `workbench.text.articles.iter_articles`);
@@ -119,7 +119,7 @@ def push_articles(studio, articles: Iterable, project: str, model_path=None, *,
     if overlap_fields:
         studio.set_project_fields(pid, **overlap_fields)
     tasks = iter_preannotated(iter_articles(articles, errors=errors, strict=strict), model,
-                              engine, skip_roles=skip_roles)
+                              engine, skip_roles=skip_roles, checked=checked)
     if gold_tasks:
         if model is not None:  # a gold sentence looks like the others: pre-filled by the model
             gold_tasks = list(iter_predicted(gold_tasks, model, batch_size=len(gold_tasks)))
