@@ -223,7 +223,11 @@ def report(results: dict) -> str:
         for key, name in names.items():
             m = gold[lang][key]
             lines.append(f"| {lang} ({m['n']}, {m['positives']} worth checking) | {name} | {fmt(m)} |")
-    lines += ["", "Target: macro-F1 >= 0.80 on the French gold.", "",
+    fr, fr_all = gold["fr"]["ours_e5"], gold["fr"]["ours_e5_all_views"]
+    lines += ["", "Target: macro-F1 >= 0.80 on the French gold. The n-gram baselines, trained on English, "
+              "read French as noise. Scoring French with every view would have given "
+              f"{fr_all['macro_f1']:.3f} instead of {fr['macro_f1']:.3f}: the routing was decided before "
+              "the gold was scored and is kept, since switching now would be a choice made on the gold.", "",
               "## Already checked: matching sentences to stored fact-checks", "",
               "`tests/data/checked/`: 431 stored claims (fr and en, with near neighbours that differ in "
               "one figure, year or country) and 328 queries of our own (288 restate one claim, 40 match "

@@ -83,9 +83,9 @@ def _train_worthiness(records: list[dict], output: Path, *, folds: int, seed: in
                       embeddings: str | None) -> dict:
     """Cross-validate and fit the worthiness head, save it beside `output`; its manifest entry."""
     counts = Counter(r["check_worthy"] for r in records)
-    if len(counts) < 2:
-        raise InputError(f"every check_worthy line says {next(iter(counts))}; the worthiness head "
-                         f"needs sentences of both kinds")
+    if len(counts) < 2 or min(counts.values()) < 2:
+        raise InputError(f"check_worthy lines: {counts[True]} true and {counts[False]} false; the "
+                         f"worthiness head needs at least 2 sentences of each kind")
     options = {"embeddings": embeddings} if embeddings else {"embeddings": None}
     with warnings.catch_warnings(action="ignore"):
         metrics = cross_validate_worthiness(records, folds=folds, random_state=seed, options=options)
