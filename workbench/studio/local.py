@@ -215,6 +215,13 @@ def status(home: StudioHome) -> StudioStatus:
                         database=postgres.chosen_database(home.root))
 
 
+def database_env(home: StudioHome) -> dict[str, str]:
+    """The environment naming the home's database: for any program run on the server's data."""
+    if postgres.chosen_database(home.root) == "postgresql":
+        return postgres.studio_env(postgres.read_settings(home.root))
+    return {"DJANGO_DB": "sqlite"}
+
+
 def _server_env(env_values: dict[str, str], database: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.update(database)
@@ -273,10 +280,10 @@ def up(home: StudioHome, *, port: int | None = None, database: str | None = None
         postgres.bin_dir()  # missing programs: say how to install them before anything else
     install(home, echo=echo)
     postgres.remember_database(home.root, database)
-    db_env = {"DJANGO_DB": "sqlite"}
     if database == "postgresql":
         install_postgres_driver(home, echo=echo)
-        db_env = postgres.start(home.root, free_port, echo=echo)
+        postgres.start(home.root, free_port, echo=echo)
+    db_env = database_env(home)
     if not env_values.get("LABEL_STUDIO_API_KEY"):
         env_values = {
             "LABEL_STUDIO_URL": "",

@@ -180,8 +180,8 @@ def running(home: Path) -> bool:
     return done.returncode == 0
 
 
-def start(home: Path, free_port: Callable[[int], int], *, echo=print) -> dict[str, str]:
-    """Start (creating once) the home's cluster and database; returns Label Studio's settings.
+def start(home: Path, free_port: Callable[[int], int], *, echo=print) -> None:
+    """Start (creating once) the home's cluster and its database, and record their settings.
 
     `free_port(preferred)` picks the port: the one used last when it is still free.
     """
@@ -219,7 +219,6 @@ def start(home: Path, free_port: Callable[[int], int], *, echo=print) -> dict[st
                                       f"127.0.0.1:{port} failed: {tail[0]} (log: {cluster.log})")
         values["DATABASE_CREATED"] = "yes"
     _write_settings(home, values)
-    return studio_env(values)
 
 
 def studio_env(values: dict[str, str]) -> dict[str, str]:
