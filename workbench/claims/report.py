@@ -123,8 +123,10 @@ def worthiness_card(entry: dict | None) -> list[str]:
              f"- decision threshold on the calibrated score: {entry.get('threshold')} (chosen on "
              f"out-of-fold scores of the training data)",
              "- embeddings: " + (entry.get("options", {}).get("embeddings") or "none (n-grams and cues)"),
-             "- languages scored by all views: " + (", ".join(entry.get("languages") or []) or "?")
-             + "; others by the embeddings alone", ""]
+             ("- languages scored by all views: " + (", ".join(entry.get("languages") or []) or "none")
+              + "; others by the embeddings alone" if entry.get("options", {}).get("embeddings")
+              else "- every language scored by the same views (n-grams learnt in one language "
+                   "transfer to no other: train with --embeddings e5 for those)"), ""]
     if cv:
         auc = f"{cv['auc']:.3f}" if cv.get("auc") is not None else "n/a"
         lines += [f"Cross-validation ({cv['folds']} folds, stratified"

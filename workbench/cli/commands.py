@@ -266,8 +266,8 @@ def train(data, output, folds, seed, report_dir, learning_curve, embeddings, cas
                        f"F1 {s['f1']:.2f}  n={s['support']}")
     if m.get("worthiness"):
         cv = m["worthiness"].get("cv_metrics")
-        click.echo(f"  check-worthiness head ({m['worthiness']['n_train']} sentences): "
-                   + (worthiness_line(cv) + " cross-validated" if cv else "too few for cross-validation"))
+        click.echo(f"  {worthiness_line(cv)}, cross-validated" if cv else
+                   f"  check-worthiness: {m['worthiness']['n_train']} sentences, too few for cross-validation")
     click.echo(f"  report and model card: {report_dir}/")
 
 
