@@ -85,3 +85,39 @@ def test_checked_commands_bad_input_is_one_line(workdir, capsys):
     assert code == 2 and err.count("\n") == 1 and "bad.csv:1: missing column 'date'" in err
     code, out, err = run_main(["checked", "match", "anything", "--store", "empty.sqlite"], capsys)
     assert code == 2 and err.count("\n") == 1 and "is empty" in err
+
+
+def test_tasks_get_their_best_match_in_their_data():
+    from workbench.checked.matching import MIN_SIMILARITY, iter_with_matches
+
+    matcher = ClaimMatcher(read_checked_file(DATA / "sample_store.csv"))
+    tasks = [{"data": {"text": "En 2024, le SMIC a progressé de 10 %."}},
+             {"data": {"text": "Zzz qqq."}}]
+    smic, nothing = list(iter_with_matches(tasks, matcher))
+    assert smic["data"]["checked_claim"] == "Le SMIC a augmenté de 10 % en 2024."
+    assert smic["data"]["checked_verdict"] == "misleading"
+    assert smic["data"]["checked_similarity"] >= MIN_SIMILARITY["tfidf"]
+    assert smic["data"]["checked_url"] in smic["data"]["checked_match"]
+    assert nothing["data"]["checked_match"] == "" and "checked_claim" not in nothing["data"]
+    assert tasks[0]["data"] == {"text": "En 2024, le SMIC a progressé de 10 %."}  # copies
+
+
+def test_stored_vectors_are_encoded_once_and_rank_by_cosine(tmp_path):
+    import numpy as np
+
+    store = CheckedStore(tmp_path / "s.sqlite")
+    store.add(read_checked_file(DATA / "sample_store.csv"))
+    calls = []
+
+    def encode(texts):  # a stand-in encoder: unit vectors from a hash of each text
+        calls.append(len(texts))
+        rows = [np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts]
+        return np.asarray([r / np.linalg.norm(r) for r in rows], dtype=np.float32)
+
+    claims = store.claims()
+    first = store.vectors(claims, "fake", encode)
+    again = store.vectors(claims, "fake", encode)
+    assert calls == [20] and np.array_equal(first, again)
+    matcher = ClaimMatcher(claims, encode=encode, claim_vectors=first)
+    best = next(matcher.best([claims[3].text]))
+    assert best.claim == claims[3] and abs(best.similarity - 1.0) < 1e-5 and matcher.method == "e5"
