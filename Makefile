@@ -45,6 +45,8 @@ bench: studio postgresql
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_quotes.py
 	$(BIN)/python benchmarks/bench_team.py
+	nice -n 10 $(BIN)/python benchmarks/bench_cascade.py --write
+	nice -n 10 $(BIN)/python benchmarks/bench_adapt.py --write
 	nice -n 10 $(BIN)/python benchmarks/bench_checked.py --write && nice -n 10 $(BIN)/python benchmarks/bench_worthiness.py --write
 
 clean:

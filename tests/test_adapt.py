@@ -1,4 +1,4 @@
-"""Adapting a base model to a desk's labels (stacking) and `workbench train --base`."""
+"""Adapting a base model to a desk's labels (its probabilities as features) and `workbench train --base`."""
 
 from __future__ import annotations
 
@@ -35,22 +35,23 @@ def base(tmp_path_factory):
     return save_model(train(records("train_fr.jsonl"), folds=2), path), path
 
 
-def test_stacking_reads_the_base_and_predicts_the_desk_labels(base):
+def test_the_base_probabilities_are_features_beside_the_desk_ones(base):
     model, _ = base
     desk = desk_labels(records("train_en.jsonl"))[:90]
     X = [model_record(r) for r in desk]
-    adapted = AdaptedClassifier(model.estimator, folds=3).fit(X, [r["label"] for r in desk])
+    y = [r["label"] for r in desk]
+    adapted = AdaptedClassifier(model.estimator).fit(X, y)
     assert list(adapted.classes_) == ["attributed", "other", "structure"]
-    # the combiner sees the desk model's three scores and the base's four log-probabilities
-    assert adapted.combiner_.coef_.shape == (3, 3 + 4)
+    own_width = adapted.features_.transform(X[:2]).shape[1]
+    assert adapted._matrix(X[:2]).shape[1] == own_width + 4  # the base's four labels
     held = [model_record(r) for r in records("train_en.jsonl")[300:340]]
     labels, proba = adapted.predict_with_proba(held)
     assert set(labels) <= {"attributed", "other", "structure"}
     assert np.allclose(proba.sum(axis=1), 1.0)
     assert labels.tolist() == adapted.classes_[np.argmax(proba, axis=1)].tolist()
-    # the same labels without the base give another model: the base is read
-    changed = AdaptedClassifier(model.estimator, folds=3).fit(X[:30], [r["label"] for r in desk[:30]])
-    assert not np.allclose(changed.predict_proba(held), proba)
+    # without the base's block the same labels give another model: the base is read
+    blind = AdaptedClassifier(model.estimator, base_weight=0.0).fit(X, y)
+    assert not np.allclose(blind.predict_proba(held), proba)
 
 
 def test_adapt_records_where_it_came_from(base):
@@ -58,7 +59,7 @@ def test_adapt_records_where_it_came_from(base):
     adapted = adapt(desk_labels(records("train_en.jsonl"))[:90], model, folds=3)
     manifest = adapted.manifest
     assert manifest["adapted_from"]["model_version"] == model.model_version
-    assert manifest["adapted_from"]["method"] == "stacking"
+    assert manifest["adapted_from"]["method"] == "base probabilities as features"
     assert manifest["cv_metrics"]["folds"] == 3 and 0 <= manifest["cv_metrics"]["macro_f1"] <= 1
     assert manifest["labels"] == ["attributed", "other", "structure"]
 

@@ -1,14 +1,12 @@
 """Training beyond the plain model: adapting a base model to a desk's labels, and the cascade,
 each saved with its manifest and report (what `workbench train --base` and `--cascade` run).
 
-Adaptation is stacking: a desk's labels train its own claim classifier (n-grams and cues,
-which learn the desk's words), and a small logistic model combines that classifier's
-out-of-fold decision scores with the base model's log-probabilities. The base keeps what it
-learned from thousands of sentences (quotes, opinions, headlines) and the desk's labels decide
-how much each of its outputs means for theirs, so the labels may even differ from the base's
-(a desk's "attributed" / "not attributed" / "headline" over a four-label base). With no
-out-of-fold scores to learn from (fewer than two labels of some kind), the desk's classifier's
-in-sample scores stand in.
+Adaptation reads the base model as features: the desk's labels train one linear model over the
+desk's own n-grams and cues plus the base model's probabilities (a block of a few columns, as
+the e5 vectors are one in the e5 model). The base keeps what it learned from thousands of
+sentences (quotes, opinions, headlines) and the desk's labels decide what each of its outputs
+means for theirs, so the labels may differ from the base's (a desk's "attributed" / "not
+attributed" / "headline" over a four-label base).
 """
 
 from __future__ import annotations
@@ -20,76 +18,60 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from workbench.claims.classifier import (data_hash, load_model, save_model, score, train, training_records,
                                          versions)
 from workbench.claims.embeddings import embedding_cache
-from workbench.claims.estimator import make_classifier
 from workbench.claims.modelfile import MANIFEST_FORMAT, Model
 from workbench.claims.report import write_report
+from workbench.claims.textfeatures import make_features
 from workbench.core.errors import ConfigError, InputError
 from workbench.core.jsonl import read_jsonl
 from workbench.core.records import model_record
 
 __all__ = ["AdaptedClassifier", "adapt", "train_variant_to_file"]
 
-EPSILON = 1e-4  # floor of the base's probabilities before their log
-
-
-def _scores_2d(scores: np.ndarray) -> np.ndarray:
-    return scores.reshape(-1, 1) if np.ndim(scores) == 1 else np.asarray(scores)
-
-
 class AdaptedClassifier(BaseEstimator, ClassifierMixin):
-    """The desk's own claim classifier stacked with a fitted base model (see the module)."""
+    """The desk's own features (n-grams and cues) and a fitted base model's probabilities (times
+    `base_weight`) as one more block, in one class-balanced linear model (see the module)."""
 
-    def __init__(self, base=None, options: dict | None = None, folds: int = 5, C: float = 1.0,
+    def __init__(self, base=None, options: dict | None = None, base_weight: float = 4.0, C: float = 1.0,
                  random_state: int = 0):
         self.base = base
         self.options = options
-        self.folds = folds
+        self.base_weight = base_weight
         self.C = C
         self.random_state = random_state
 
-    def _own(self):
-        return make_classifier(random_state=self.random_state, calibration="none", **(self.options or {}))
-
-    def _base_features(self, X: list) -> np.ndarray:
-        return np.log(np.clip(np.asarray(self.base.predict_proba(X), dtype=float), EPSILON, 1.0))
+    def _matrix(self, X: list, fit: bool = False):
+        own = self.features_.fit_transform(X) if fit else self.features_.transform(X)
+        base = np.asarray(self.base.predict_proba(X), dtype=float) * self.base_weight
+        return sp.hstack([own, sp.csr_matrix(base)]).tocsr()
 
     def fit(self, X, y):
-        """Fit the desk's classifier, its out-of-fold scores, and the combining model."""
+        """Learn the desk's features and the linear model over them and the base's probabilities."""
         if self.base is None:
             raise ValueError("AdaptedClassifier needs a fitted base model")
         X = list(X)
         y = np.asarray([str(label) for label in y], dtype=object)
-        self.own_ = self._own().fit(X, y)
-        self.classes_ = self.own_.classes_
-        folds = min(self.folds, int(np.unique(y, return_counts=True)[1].min()))
-        if folds >= 2:
-            scores = np.zeros((len(y), _scores_2d(self.own_.decision_function(X[:1])).shape[1]))
-            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-            for train, test in splitter.split(X, y):
-                part = self._own().fit([X[i] for i in train], y[train])
-                scores[test] = _scores_2d(part.decision_function([X[i] for i in test]))
-        else:
-            scores = _scores_2d(self.own_.decision_function(X))
-        features = np.hstack([scores, self._base_features(X)])
-        self.combiner_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000).fit(features, y)
+        self.features_ = make_features(**(self.options or {}))
+        linear = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+                                    random_state=self.random_state)
+        self.classes_ = np.unique(y)
+        self.model_ = (linear if len(self.classes_) == 2 else OneVsRestClassifier(linear)).fit(self._matrix(X, True), y)
         return self
 
-    def _features(self, X: list) -> np.ndarray:
-        return np.hstack([_scores_2d(self.own_.decision_function(X)), self._base_features(X)])
-
     def predict_proba(self, X) -> np.ndarray:
-        """Probabilities of the combining model, columns in the order of `classes_`."""
-        check_is_fitted(self, "combiner_")
+        """Probabilities of the linear model, columns in the order of `classes_`."""
+        check_is_fitted(self, "model_")
         X = list(X)
-        return self.combiner_.predict_proba(self._features(X)) if X else np.zeros((0, len(self.classes_)))
+        return self.model_.predict_proba(self._matrix(X)) if X else np.zeros((0, len(self.classes_)))
 
     def predict_with_proba(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Labels (the most probable) and probabilities."""
@@ -103,8 +85,8 @@ class AdaptedClassifier(BaseEstimator, ClassifierMixin):
 
 def adapt(records: list[dict], base: Model, *, folds: int = 5, random_state: int = 0,
           warn=warnings.warn) -> Model:
-    """An `AdaptedClassifier` on labelled records over the fitted `base`, with cross-validated
-    metrics (folds grouped by article when records carry one) in its manifest."""
+    """An `AdaptedClassifier` on labelled records over the fitted `base`, with metrics
+    cross-validated over stratified folds in its manifest."""
     records = training_records(records)
     counts = Counter(r["label"] for r in records)
     if len(counts) < 2:
@@ -133,7 +115,7 @@ def adapt(records: list[dict], base: Model, *, folds: int = 5, random_state: int
         "data_sha256": data_hash(records), "cv_metrics": metrics,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "versions": versions(base.manifest.get("options")), "random_state": random_state,
-        "options": {}, "adapted_from": {"model_version": base.model_version, "method": "stacking",
+        "options": {}, "adapted_from": {"model_version": base.model_version, "method": "base probabilities as features",
                                         "labels": base.labels, "options": base.manifest.get("options")},
     }
     return Model(estimator=estimator, manifest=manifest)

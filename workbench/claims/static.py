@@ -1,7 +1,7 @@
 """Static word vectors distilled from the sentence encoder (the model2vec recipe, over words),
 and the fast model stacked with them: a middle tier between n-grams and e5.
 
-Each word of the training sentences is embedded once by the encoder ("query: word"), the
+Each word seen at least twice in the training sentences is embedded once by the encoder ("query: word"), the
 table's mean vector is removed (the common direction every e5 vector shares) and a sentence
 is the SIF-weighted mean of its words' vectors (rare words weigh more). Computing that mean
 costs microseconds where the encoder costs tens of milliseconds; words never seen in training
@@ -36,17 +36,18 @@ def _words(record) -> list[str]:
 class WordVectors(BaseEstimator):
     """Sentence vectors as the weighted mean of distilled word vectors (see the module)."""
 
-    def __init__(self, encoder: str = "e5"):
+    def __init__(self, encoder: str = "e5", min_count: int = 2):
         self.encoder = encoder
+        self.min_count = min_count
 
     def fit(self, X, y=None):
         counts = Counter(w for r in X for w in _words(r))
-        vocabulary = sorted(counts)
+        vocabulary = sorted(w for w, n in counts.items() if n >= self.min_count) or sorted(counts)
         with embedding_cache() as cache:  # the caller's cache when there is one
             vectors = cache.embed(encoder_name(self.encoder), vocabulary).astype(np.float32)
         vectors -= vectors.mean(axis=0)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-        total = sum(counts.values())
+        total = sum(counts[w] for w in vocabulary)
         weights = np.asarray([SIF / (SIF + counts[w] / total) for w in vocabulary], dtype=np.float32)
         self.index_ = {w: i for i, w in enumerate(vocabulary)}
         self.vectors_ = vectors * weights[:, None]
