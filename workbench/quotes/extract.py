@@ -10,12 +10,12 @@ from workbench.core.records import Article, Sentence
 from workbench.quotes.names import Speakers
 from workbench.quotes.records import Attribution, Span, sentence_ids_for
 from workbench.quotes.rules import Found, find_in_sentence
-from workbench.quotes.tokens import quotations, sentence_ranges, tokenize
+from workbench.quotes.tokens import paragraph_ranges, quotations, sentence_ranges, tokenize
 from workbench.text.segment import segment_article
 
 
 class Reading:
-    """One article read for attributions: its sentences, tokens and quotations."""
+    """One article read for attributions: its sentences, tokens, paragraphs and quotations."""
 
     def __init__(self, article: Article, sentences: list[Sentence] | None = None):
         self.article = article
@@ -23,6 +23,7 @@ class Reading:
         self.tokens = tokenize(article.text)
         self.quotes = quotations(article.text, self.tokens)
         self.ranges = sentence_ranges(self.tokens, self.sentences)
+        self.paragraphs = paragraph_ranges(article.text, self.tokens)
 
     def rule_findings(self) -> list[Found]:
         """What the cold-start rules find, sentence by sentence."""

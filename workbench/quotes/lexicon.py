@@ -26,6 +26,11 @@ _EN_VERBS = {
     "demand": (), "recommend": (), "propose": (), "question": (), "remark": (), "observe": (),
     "acknowledged": (), "seek": ("sought",), "mean": ("meant",), "cite": (), "quip": ("quipped",),
     "joke": (), "brag": ("bragged",), "boast": (), "declined": (), "refuse": (),
+    "support": (), "endorse": (), "oppose": (), "prefer": ("preferred",), "thank": (),
+    "mention": (), "discuss": (), "defend": (), "appear": (), "seem": (), "see": ("saw", "seen"),
+    "insinuate": (), "imply": ("implied",), "signal": (), "acknowledge": (), "recognize": (),
+    "vote": (), "like": (), "dislike": (), "favor": (), "welcome": (), "blame": (),
+    "dismiss": (), "reject": (), "question": (), "challenge": (), "attack": (),
 }
 EN_PHRASES = (("according", "to"), ("pointed", "out"), ("points", "out"), ("point", "out"))
 # Verb and noun read together as one cue ("ont exprimé l'espoir de", "a fait savoir que").
@@ -118,7 +123,11 @@ AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "show
                        "accusé", "accusés", "déclarée", "qualifié", "détaillé", "noté", "doute",
                        "craint", "commenté", "résumé", "concern", "tweet", "learn", "state",
                        "states", "stated", "admis", "appelé", "jugé", "estimé", "souhait",
-                       "réponse", "plans", "décidé", "demand", "demands"})
+                       "réponse", "plans", "décidé", "demand", "demands", "support",
+                       "supports", "vote", "votes", "like", "likes", "see", "sees", "welcome",
+                       "attack", "attacks", "challenge", "challenges", "signal", "signals",
+                       "favor", "blame", "seem", "seems", "appear", "appears", "saw", "seen",
+                       "thank", "thanks", "discuss", "reject", "dismiss", "defend", "mention"})
 
 AUXILIARIES = frozenset({
     "has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "may", "might",

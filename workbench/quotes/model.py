@@ -23,14 +23,15 @@ from workbench.quotes.tagging import LABELS, decode, gold_tags, quote_states, ru
 
 MANIFEST_FORMAT = "workbench-model/1"
 KIND = "quotes"
-PARAMS = {"c1": 0.05, "c2": 0.01, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.3, "c2": 0.01, "feature.possible_transitions": True}
 
 
 def _features(reading):
-    """Every sentence's features (with the rules' tags among them)."""
+    """Every paragraph's features (with the rules' tags among them): a paragraph is one
+    sequence, so a quotation over several sentences is read whole."""
     rules = rule_tags(reading, reading.rule_findings())
     quotes = quote_states(reading)
-    return [sentence_features(reading, lo, hi, rules, quotes) for lo, hi in reading.ranges]
+    return [sentence_features(reading, lo, hi, rules, quotes) for lo, hi in reading.paragraphs]
 
 
 class QuoteModel:
@@ -47,10 +48,10 @@ class QuoteModel:
     def find(self, reading):
         """The attributions of one article (``extract.Reading``) as token ranges."""
         tags = ["O"] * len(reading.tokens)
-        for (lo, hi), items in zip(reading.ranges, _features(reading)):
+        for (lo, hi), items in zip(reading.paragraphs, _features(reading)):
             if hi > lo:
                 tags[lo:hi] = self.tagger.tag(items)
-        return decode(reading.ranges, tags)
+        return decode(reading.paragraphs, tags, reading.ranges)
 
 
 def training_pairs(data: Path | str, articles: Iterable[str] = ()
@@ -97,10 +98,10 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
     for article, attributions in training_pairs(data, articles):
         reading = Reading(article)
         tags = gold_tags(reading, attributions)
-        for (lo, hi), items in zip(reading.ranges, _features(reading)):
+        for (lo, hi), items in zip(reading.paragraphs, _features(reading)):
             if hi > lo:
                 trainer.append(items, tags[lo:hi])
-                n_sentences += 1
+        n_sentences += len(reading.sentences)
         digest.update(article.text.encode("utf-8"))
         digest.update(repr(sorted(attributions, key=repr)).encode("utf-8"))
         n_articles += 1

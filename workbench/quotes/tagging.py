@@ -1,14 +1,14 @@
 """Attributions as token tags and back: the span model's features, labels and decoding.
 
-Each sentence is one sequence; a token is tagged ``B-`` or ``I-`` of ``S`` (source),
+Each paragraph is one sequence; a token is tagged ``B-`` or ``I-`` of ``S`` (source),
 ``V`` (cue) or ``C`` (content), or ``O`` (PolNeAR gives a token at most one role in one
 attribution). Features: the word and its neighbours, shape, suffix, the lexicons'
 verdicts (cue form, auxiliary, pronoun, title), the quotation state, the distance to the
 nearest cue form, and the cold-start rules' own tag for the token.
 
 Decoding turns runs of tags into spans and ties them into attributions through the
-cues: each source and content span goes to the nearest cue of its sentence, or, when
-its sentence has none, a content span goes to the nearest cue of the sentence before
+cues: each source and content span goes to the nearest cue of the sentences it covers,
+or, when they have none, a content span goes to the nearest cue of the sentence before
 or after (a quotation over several sentences); a cue without content is dropped.
 """
 
@@ -64,12 +64,14 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
     lows = [t.low for t in tokens]
     n = len(tokens)
     cues = [k for k, w in enumerate(lows) if w in CUE_FORMS]
+    sentence = ["sq"] if any(q != "o" for q in quotes[lo:hi]) else []
+    kinds = {c: _construction(lows, c) for c in cues}
     items = []
     for k, token in enumerate(tokens):
         w = lows[k]
         r = rules[lo + k]
-        f = ["b", "w=" + w, "s3=" + w[-3:], "sh=" + _shape(token.text), "q=" + quotes[lo + k],
-             "r=" + r, "rw=" + r + "|" + w]
+        f = ["b", "w=" + w, "s3=" + w[-3:], "p4=" + w[:4], "sh=" + _shape(token.text),
+             "q=" + quotes[lo + k], "r=" + r, "rw=" + r + "|" + w, *sentence]
         if w in CUE_FORMS:
             f.append("cue")
         if w in AUXILIARIES:
@@ -85,6 +87,9 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
         if cues:
             d = min((c - k for c in cues), key=abs)
             f.append("dc=" + (str(d) if abs(d) < 4 else ("+" if d > 0 else "-")))
+            side = "L" if d > 0 else ("R" if d < 0 else "C")
+            f.append("cx=" + side + kinds[k + d])
+            f.append("cxw=" + side + kinds[k + d] + "|" + _shape(token.text))
         else:
             f.append("nocue")
         for off in (-2, -1, 1, 2):
@@ -106,6 +111,21 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
     return items
 
 
+_TRAILING = frozenset({".", "!", "?", "”", '"', "’", "»", "'"})
+_BEFORE_SOURCE = frozenset({",", "”", '"', "»", "'", "’"})
+
+
+def _construction(lows: list[str], c: int) -> str:
+    """How a cue form sits in its sentence: ``b`` backward ('..., he said.'), ``e`` at the
+    end without a comma before, ``f`` forward (its content follows)."""
+    after = [w for w in lows[c + 1:] if w not in _TRAILING]
+    end_near = len(after) <= 3
+    comma_before = any(lows[j] in _BEFORE_SOURCE for j in range(max(0, c - 6), c))
+    if comma_before and (end_near or after[:1] == [","]):
+        return "b"
+    return "e" if end_near else "f"
+
+
 def gold_tags(reading, attributions: list[Attribution]) -> list[str]:
     """The tag of every token from gold attributions (first role met wins)."""
     tags = ["O"] * len(reading.tokens)
@@ -125,49 +145,56 @@ def gold_tags(reading, attributions: list[Attribution]) -> list[str]:
     return tags
 
 
-def decode(ranges: list[tuple[int, int]], tags: list[str]) -> list[Found]:
-    """Tagged tokens into attributions (rule in the module docstring)."""
-    spans: list[tuple[str, int, int, int]] = []  # role, start, end, sentence
-    for s, (lo, hi) in enumerate(ranges):
+def decode(sequences: list[tuple[int, int]], tags: list[str],
+           sentences: list[tuple[int, int]]) -> list[Found]:
+    """Tagged tokens into attributions (rule in the module docstring).
+
+    Runs of a role are read within each tagged sequence (a paragraph), so a content over
+    several sentences stays one span; they are tied to cues by sentence.
+    """
+    sentence_of = [0] * (max((hi for _lo, hi in sequences), default=0))
+    for n, (lo, hi) in enumerate(sentences):
+        sentence_of[lo:hi] = [n] * (hi - lo)
+    spans: list[tuple[str, int, int]] = []
+    for lo, hi in sequences:
         k = lo
         while k < hi:
-            tag = tags[k]
-            if tag == "O":
+            if tags[k] == "O":
                 k += 1
                 continue
-            role = tag[2:]
+            role = tags[k][2:]
             j = k + 1
             while j < hi and tags[j] == "I-" + role:
                 j += 1
-            spans.append((role, k, j, s))
+            spans.append((role, k, j))
             k = j
     cues: list[tuple[int, int, int]] = []  # first token, last token's end, sentence
     parts: list[list[tuple[int, int]]] = []
-    contents = {(a, s) for role, a, _b, s in spans if role == "C"}
-    for role, a, b, s in spans:
+    content_tokens = {k for role, a, b in spans if role == "C" for k in range(a, b)}
+    for role, a, b in spans:
         if role != "V":
             continue
+        s = sentence_of[a]
         if cues and cues[-1][2] == s and a - cues[-1][1] <= MAX_CUE_GAP and not any(
-                (k, s) in contents for k in range(cues[-1][1], a)):
+                k in content_tokens for k in range(cues[-1][1], a)):
             cues[-1] = (cues[-1][0], b, s)  # "a-t-il signalé": one cue in two spans
             parts[-1].append((a, b))
         else:
             cues.append((a, b, s))
             parts.append([(a, b)])
-    if not cues:
-        return []
     by_sentence: dict[int, list[int]] = {}
     for n, (_a, _b, s) in enumerate(cues):
         by_sentence.setdefault(s, []).append(n)
     found = [Found(None, ranges, []) for ranges in parts]
-    source_distance = [None] * len(cues)
-    for role, a, b, s in spans:
+    source_distance: list[int | None] = [None] * len(cues)
+    for role, a, b in spans:
         if role == "V":
             continue
-        near = by_sentence.get(s)
-        if near is None and role == "C":
-            near = by_sentence.get(s - 1) or by_sentence.get(s + 1)
-        if near is None:
+        first, last = sentence_of[a], sentence_of[b - 1]
+        near = [n for s in range(first, last + 1) for n in by_sentence.get(s, ())]
+        if not near and role == "C":
+            near = by_sentence.get(first - 1) or by_sentence.get(last + 1) or []
+        if not near:
             continue
         n = min(near, key=lambda c: min(abs(cues[c][0] - b), abs(a - cues[c][1])))
         if role == "C":

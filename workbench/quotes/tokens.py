@@ -75,3 +75,16 @@ def sentence_ranges(tokens: list[Token], sentences: list[Sentence]) -> list[tupl
         ranges.append((i, j))
         i = j
     return ranges
+
+
+def paragraph_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """The article's lines (paragraphs) as half-open token index ranges."""
+    ranges = []
+    start = 0
+    for i in range(1, len(tokens)):
+        if "\n" in text[tokens[i - 1].end:tokens[i].start]:
+            ranges.append((start, i))
+            start = i
+    if tokens:
+        ranges.append((start, len(tokens)))
+    return ranges
