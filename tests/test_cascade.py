@@ -87,6 +87,9 @@ def test_share_zero_and_one_are_each_tier_alone(english):
     assert none.predict(held).tolist() == list(none.tiers_[0].predict(held))
     assert every.route(held)[2].all()
     assert every.predict(held).tolist() == list(every.tiers_[1].predict(held))
+    for model in (none, every):  # what the manifest keeps is strict JSON (no infinity)
+        summary = json.loads(json.dumps(model.summary(), allow_nan=False))
+        assert summary["threshold"] is None and summary["chosen_by"] == "option"
 
 
 def test_fit_is_deterministic(english, chosen):

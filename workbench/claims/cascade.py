@@ -190,7 +190,8 @@ class CascadeClassifier(BaseEstimator, ClassifierMixin):
     def summary(self) -> dict:
         """What a manifest says of the cascade: the share, how it was chosen, the CV frontier."""
         check_is_fitted(self, "tiers_")
-        return {"share": self.share_, "threshold": self.threshold_,
+        finite = bool(np.isfinite(self.threshold_))  # JSON has no infinity: None = "none" / "all"
+        return {"share": self.share_, "threshold": self.threshold_ if finite else None,
                 "chosen_by": "option" if self.share is not None else f"{self.cv_kind_} cross-validation",
                 "tiers": self._tier_options(),
                 "cv": {k: v for k, v in (self.cv_ or {}).items() if k != "fast_margins"} or None}
