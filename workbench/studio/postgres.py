@@ -147,11 +147,10 @@ def _run(args: list[str], what: str, cluster: Cluster, user, *, env_extra=None,
 def _prepare(cluster: Cluster, user) -> None:
     cluster.folder.mkdir(parents=True, exist_ok=True)
     cluster.folder.chmod(0o700)
-    if user is not None:
+    if user is not None:  # what is inside is made by the user's own programs
         _check_reachable(cluster.folder, user)
-        for path in (cluster.folder, *cluster.folder.rglob("*")):
-            if path.lstat().st_uid != user.pw_uid:
-                os.chown(path, user.pw_uid, user.pw_gid, follow_symlinks=False)
+        if cluster.folder.stat().st_uid != user.pw_uid:
+            os.chown(cluster.folder, user.pw_uid, user.pw_gid)
 
 
 def _initdb(cluster: Cluster, programs: Path, user, password: str) -> None:
@@ -195,6 +194,7 @@ def start(home: Path, free_port: Callable[[int], int], *, echo=print) -> None:
         shutil.rmtree(cluster.data, ignore_errors=True)
         _initdb(cluster, programs, user, password)
         values.pop("DATABASE_CREATED", None)
+        _write_settings(home, {**values, "POSTGRE_PASSWORD": password})  # the cluster's, kept
     port = int(values.get("POSTGRE_PORT") or 0)
     if running(home):
         if not port:
