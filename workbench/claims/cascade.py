@@ -97,8 +97,9 @@ class CascadeClassifier(BaseEstimator, ClassifierMixin):
 
     `fast` and `slow` are `make_classifier` options of the two tiers (default: the default
     model, then the same with `embeddings`); `static` stacks the fast tier with word vectors
-    distilled from the encoder, at that weight (`workbench.claims.static`). `share` is the share of sentences sent on to the
-    slow tier; None chooses it by cross-validation (`folds` folds grouped by `cascade_groups`).
+    distilled from the encoder, at that weight (`workbench.claims.static`). `share` is the
+    share of sentences sent on to the slow tier; None chooses it by cross-validation (`folds`
+    folds grouped by `cascade_groups`): the smallest share within `tolerance` of the slow tier.
     """
 
     def __init__(self, fast: dict | None = None, slow: dict | None = None, embeddings: str | None = "e5",
@@ -167,8 +168,8 @@ class CascadeClassifier(BaseEstimator, ClassifierMixin):
         fast_margins = np.zeros(n)
         for train, test in splits:
             for k, o in enumerate(options):
-                fast_fit = {} if o.get("static") else {"calibration": "none"}  # scores only
-                model = make_tier(random_state=self.random_state, **fast_fit, **o)
+                scores_only = {} if o.get("static") else {"calibration": "none"}
+                model = make_tier(random_state=self.random_state, **scores_only, **o)
                 model.fit([X[i] for i in train], y[train])
                 held = [X[i] for i in test]
                 scores = model.decision_function(held)
