@@ -145,3 +145,25 @@ def test_every_seed_quote_found_with_its_speaker():
         p = predicted[pairs[i]]
         assert p.cue == g.cue, g.cue[0].text(article.text)
         assert p.speaker == g.speaker, g.cue[0].text(article.text)
+
+
+def test_pronoun_speaker_agrees_in_gender():
+    text = ("Paul Martin a rencontré Claire Dumas à la mairie. Elle a déclaré que le budget "
+            "était bouclé. Il a ajouté que les travaux commenceraient en juin.")
+    first, second = found(text)
+    assert first["source"] == "Elle" and first["speaker"] == "Claire Dumas"
+    assert second["source"] == "Il" and second["speaker"] == "Paul Martin"
+
+
+def test_description_speaker_prefers_the_person_with_that_title():
+    text = ("La ministre de la Santé, Claire Dumas, visitait l’hôpital avec le maire, "
+            "Paul Martin. La ministre a affirmé que les urgences rouvriraient.")
+    [a] = found(text)
+    assert a["source"] == "La ministre"
+    assert a["speaker"] == "Claire Dumas"
+
+
+def test_institution_speaker_without_its_article():
+    [a] = found("Selon l’Insee, les prix ont augmenté de 2 % en un an.")
+    assert a["source"] == "l’Insee"
+    assert a["speaker"] == "Insee"

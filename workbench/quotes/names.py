@@ -40,6 +40,51 @@ _NOT_PERSON = frozenset({
 _LINKS = frozenset({"-", "de", "van", "von", "der", "da", "du", "le", "la", "bin", "al"})
 
 
+_FEMININE = frozenset({"mme", "madame", "ms", "mrs", "miss", "présidente",
+                       "directrice", "sénatrice", "députée", "chancelière", "candidate",
+                       "conseillère", "procureure", "préfète", "avocate", "dirigeante",
+                       "congresswoman", "spokeswoman", "première", "gouverneure"})
+_MASCULINE = frozenset({"m", "monsieur", "mr", "président", "directeur",
+                        "sénateur", "député", "chancelier", "candidat", "conseiller",
+                        "procureur", "préfet", "avocat", "dirigeant", "congressman",
+                        "spokesman", "premier", "gouverneur"})
+_ARTICLES = {"la": "f", "une": "f", "le": "m", "un": "m"}
+_GENERIC_TITLES = frozenset({"m", "mme", "mr", "mrs", "ms", "dr", "chef", "premier",
+                             "première", "responsable", "official"})
+FIRST_NAMES = {name: gender for names, gender in (
+    ("marie anne sophie claire isabelle catherine nathalie christine sylvie valérie julie "
+     "camille léa manon emma chloé sarah laura céline aurélie caroline élisabeth elisabeth "
+     "agnès ségolène marine martine françoise monique hélène laurence véronique sandrine "
+     "stéphanie émilie pauline charlotte lucie alice louise jeanne margaux inès clara mathilde "
+     "élise juliette amélie virginie patricia brigitte nicole hillary elizabeth nancy kamala "
+     "jennifer susan mary karen lisa michelle angela ursula theresa jane anna maria élodie "
+     "audrey mélanie delphine florence corinne karine rachida najat fatima yasmina leïla "
+     "aurore clémence estelle gaëlle solène noémie zoé jade océane eva nadia samia carole", "f"),
+    ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
+     "thomas julien antoine olivier laurent éric eric christophe stéphane david sébastien "
+     "vincent frédéric patrick bruno gérald gabriel édouard bernard daniel hugo lucas maxime "
+     "mathieu yves luc marcel georges henri xavier benoît raphaël donald joe barack bernie "
+     "ted mike john tom bill chris marco jeb mitt vladimir xi jinping boris olaf karim ahmed "
+     "mohamed rachid youssef mehdi samuel simon arnaud guillaume romain damien cédric fabien "
+     "jérôme didier gilles thierry pascal dominique-jean lionel manuel jordan éloi adrien "
+     "théo léo nathan baptiste quentin tim james robert michael william richard charles "
+     "joseph kevin brian george ronald mitch chuck rand ben", "m")) for name in names.split()}
+
+
+def _gender(words: list[str]) -> str | None:
+    """"f" or "m" when the words before a name (or a description) say it, else None."""
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        if word in _ARTICLES:  # "la ministre", "le maire": the article before a title
+            if k + 1 < len(words) and words[k + 1] in TITLES:
+                return _ARTICLES[word]
+        elif word in _FEMININE:
+            return "f"
+        elif word in _MASCULINE:
+            return "m"
+    return None
+
+
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
         and token.low not in DETERMINERS and token.low not in PRONOUNS
@@ -89,16 +134,36 @@ class Speakers:
         self.positions = [p for p, _ in mentions]
         self.mentions = [n for _, n in mentions]
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
+        self.genders: dict[str, str] = {}
+        self.titles: dict[str, set[str]] = {}
+        index = {t.start: i for i, t in enumerate(tokens)}
+        for position, name in mentions:  # gender and titles from the words around each mention
+            i = index[position]
+            around = [t.low for t in tokens[max(0, i - 5):i]]
+            after = [t.low for t in tokens[i + len(name.split()):i + len(name.split()) + 5]]
+            self.titles.setdefault(name, set()).update(w for w in around + after if w in TITLES)
+            gender = _gender(around) or FIRST_NAMES.get(name.split()[0].lower())
+            if gender and name not in self.genders:
+                self.genders[name] = gender
 
     def _name(self, a: int, b: int) -> str:
         return self.text[self.tokens[a].start:self.tokens[b - 1].end]
 
-    def before(self, offset: int, other_than: str | None = None) -> str | None:
-        """The most recent person named before a character offset (not ``other_than``)."""
+    def before(self, offset: int, other_than: str | None = None, gender: str | None = None,
+               titles: set[str] | frozenset = frozenset()) -> str | None:
+        """The most recent person named before a character offset: not ``other_than``, of a
+        compatible gender, and, when some earlier person bore one of ``titles``, that one."""
         k = bisect_left(self.positions, offset)
-        while k and self.mentions[k - 1] == other_than:
+        fallback = None
+        while k:
+            name = self.mentions[k - 1]
             k -= 1
-        return self.mentions[k - 1] if k else None
+            if name == other_than or (gender and self.genders.get(name, gender) != gender):
+                continue
+            if not titles or self.titles.get(name, set()) & titles:
+                return name
+            fallback = fallback or name
+        return fallback
 
     def resolve(self, start: int, end: int) -> str | None:
         """The speaker of the source spanning characters ``start``..``end``, in text order."""
@@ -112,7 +177,8 @@ class Speakers:
             return None
         lows = [t.low for t in words]
         if len(words) == 1 and lows[0] in PRONOUNS:
-            return self.before(start) if PRONOUNS[lows[0]] in "mf" else None
+            gender = PRONOUNS[lows[0]]
+            return self.before(start, gender=gender) if gender in "mf" else None
         if any(low in PLURAL_TITLES for low in lows):
             return None  # a group
         if any(low in COUNTERPARTS for low in lows):
@@ -125,11 +191,15 @@ class Speakers:
             ([words[0]] if _capitalised(words[0]) else [])
         if any(low in TITLES for low in lows) and not any(
                 t.low not in TITLES and t.low not in _NOT_PERSON for t in capitals):
-            return self.before(start)  # "the senator", "le Président russe"
+            # "the senator", "la ministre", "le Président russe"
+            return self.before(start, gender=_gender(lows),
+                               titles={w for w in lows if w in TITLES} - _GENERIC_TITLES)
         if capitals:  # an institution or a newspaper, without its article
             first = self._index(start)
-            if self.tokens[first].low in DETERMINERS:
-                return self.text[self.tokens[first + 1].start:end]
+            while first < len(self.tokens) and self.tokens[first].low in DETERMINERS | {"’", "'"}:
+                first += 1
+            if self.tokens[first].start < end:
+                return self.text[self.tokens[first].start:end]
             return self.text[start:end]
         return None
 
