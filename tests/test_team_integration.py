@@ -110,6 +110,11 @@ def test_a_team_labels_an_overlapped_project(label_studio, studio, embedded_env,
     again = run(["team", "add", emails["a"]], embedded_env, tmp_path)
     assert "already a member" in again.stdout and "password" not in again.stdout
     ids = {m["email"]: m["id"] for m in members(studio)}
+    # on a server that is not the embedded one: the invite link, and no account without password
+    outsider = f"olga-{uid}@example.org"
+    invited = run(["team", "add", outsider], env, tmp_path)
+    assert f"{label_studio.url}/user/signup/?token=" in invited.stdout and outsider in invited.stdout
+    assert outsider not in {m["email"] for m in members(studio)}
     who = {k: ids[e] for k, e in emails.items()}
 
     # -- push with overlap and gold sentences; re-pushing keeps the overlap
