@@ -167,3 +167,14 @@ def test_institution_speaker_without_its_article():
     [a] = found("Selon l’Insee, les prix ont augmenté de 2 % en un an.")
     assert a["source"] == "l’Insee"
     assert a["speaker"] == "Insee"
+
+
+def test_subject_with_apposition_is_one_source():
+    text = ("Le ministre des Transports, Clément Beaune, a assuré mardi que les trains "
+            "circuleraient. D’après lui, les retards seront rares.")
+    first, second = found(text)
+    assert first["source"] == "Le ministre des Transports, Clément Beaune"
+    assert first["cue"] == ["a assuré"]
+    assert first["content"] == ["que les trains circuleraient"]
+    assert first["speaker"] == "Clément Beaune"
+    assert second["source"] == "lui" and second["speaker"] == "Clément Beaune"

@@ -145,7 +145,8 @@ ADVERBS = frozenset({"also", "later", "previously", "already", "repeatedly", "re
                      "alors", "précédemment", "récemment", "publiquement", "immédiatement"})
 
 PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "he": "m", "she": "f",
-            "they": "p", "on": "p", "nous": "p", "we": "p", "je": "s", "i": "s"}
+            "they": "p", "on": "p", "nous": "p", "we": "p", "je": "s", "i": "s", "lui": "m",
+            "eux": "p", "him": "m", "her": "f", "them": "p"}
 DETERMINERS = frozenset({"the", "a", "an", "le", "la", "les", "l", "un", "une", "des", "du",
                          "this", "that", "ce", "cet", "cette", "ces", "his", "her", "their",
                          "son", "sa", "ses", "leur", "leurs"})
@@ -159,6 +160,16 @@ TITLES = frozenset({
     "m", "mme", "candidat", "candidate", "chancelier", "chancelière", "premier", "première",
     "secrétaire", "responsable", "préfet", "préfète", "homologue", "conseiller", "conseillère",
     "juge", "procureur", "procureure", "avocat", "avocate", "commissaire", "gouverneur",
+    # people described by what they do: "la syndicaliste", "the economist"
+    "syndicaliste", "militant", "militante", "élu", "élue", "patron", "patronne", "pdg",
+    "chercheur", "chercheuse", "économiste", "expert", "experte", "médecin", "professeur",
+    "professeure", "enseignant", "enseignante", "sociologue", "historien", "historienne",
+    "spécialiste", "policier", "policière", "entraîneur", "entraîneuse", "sélectionneur",
+    "joueur", "joueuse", "écrivain", "écrivaine", "auteur", "autrice", "journaliste",
+    "fondateur", "fondatrice", "analyst", "economist", "professor", "researcher", "lawyer",
+    "attorney", "activist", "coach", "founder", "chairwoman", "executive", "strategist",
+    "pollster", "scientist", "doctor", "commissioner", "ambassador", "ambassadeur",
+    "ambassadrice", "gouverneure", "adjoint", "adjointe", "président-directeur",
 })
 # Titles in the plural: a group, never one person ("les deux Présidents", "the senators").
 PLURAL_TITLES = frozenset({"présidents", "ministres", "sénateurs", "députés", "maires",

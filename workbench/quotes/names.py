@@ -87,7 +87,8 @@ def _gender(words: list[str]) -> str | None:
 
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
-        and token.low not in DETERMINERS and token.low not in PRONOUNS
+        and not token.text.isupper() and token.low not in DETERMINERS \
+        and token.low not in PRONOUNS  # an acronym (CGT, NATO) is no person's name
 
 
 def full_names(tokens: list[Token], text: str) -> list[tuple[int, int]]:

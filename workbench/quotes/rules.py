@@ -117,7 +117,8 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return None  # "a report": the English article, not the French auxiliary
     if low in AMBIGUOUS:
         prev = tokens[i - 1] if i > lo else None
-        after_opener = i + 1 < hi and tokens[i + 1].low in CONTENT_OPENERS | {"to", "de", "d"}
+        after_opener = (i + 1 < hi and tokens[i + 1].low in {"to", "de", "d"}) or any(
+            t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])
         if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
                                 or prev.low in PRONOUNS
                                 or prev.text[:1].isupper() or after_opener):
@@ -183,6 +184,27 @@ def _subject(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | None:
     return k, end
 
 
+def _apposition(tokens: list[Token], lo: int, c0: int,
+                quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """"Le ministre des Transports, Marc Duval, a déclaré que": the subject and its
+    apposition before the comma as one source (None when a quotation or clause ends there)."""
+    comma = c0 - 1
+    if tokens[comma].text != "," or _ending(quotes, comma - 1) or _around(quotes, c0):
+        return None
+    last = _subject(tokens, lo, comma)
+    if last is None:
+        return None
+    start = last[0]
+    if start > lo and tokens[start - 1].text == ",":
+        first = _subject(tokens, lo, start - 1)
+        if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
+            start = first[0]
+    words = tokens[start:comma]
+    if not any(t.text[:1].isupper() or t.low in TITLES for t in words):
+        return None  # "Après le vote, a déclaré ...": no one named there
+    return start, comma
+
+
 def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
     """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words."""
     return (tokens[k].low in {"et", "and"} and k > lo and k + 1 < len(tokens)
@@ -221,8 +243,11 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     c1 = max(cue[-1][1], inverted[1] if inverted else 0)
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
         source = inverted or _phrase_after(tokens, c1, end)
-        right = max(c1, source[1] if source else c1)
-        return _backward(tokens, lo, end, c0, right, source, cue, quotes)
+        apposition = _apposition(tokens, lo, c0, quotes) if source is None and c1 < end else None
+        if apposition is None:
+            right = max(c1, source[1] if source else c1)
+            return _backward(tokens, lo, end, c0, right, source, cue, quotes)
+        return Found(apposition, cue, _forward(tokens, c1, end, quotes))
     subject = inverted or _subject(tokens, lo, c0)
     left = c0 if inverted else (subject[0] if subject else c0)
     quote_follows = c1 + 1 < end and tokens[c1].text == "," and _starting(quotes, c1 + 1)
