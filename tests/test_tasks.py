@@ -43,3 +43,16 @@ def test_prediction_shape():
     assert pred == {"model_version": "m-1", "score": 0.812346,
                     "result": [{"from_name": "claim_type", "to_name": "text", "type": "choices",
                                 "value": {"choices": ["Opinion"]}}]}
+
+
+def test_tasks_name_the_speaker_of_attributed_sentences():
+    from workbench.text.segment import segment_article
+
+    text = ("La maire de Brest, Anne Kervella, a présenté le budget lundi. "
+            "« Nous ne fermerons aucune école », a-t-elle assuré. "
+            "Le conseil se réunira de nouveau en mars.")
+    article = Article("brest", text, lang="fr")
+    data = [t["data"] for t in article_tasks(article, segment_article(article))]
+    by_text = {d["text"]: d["speaker"] for d in data}
+    assert by_text["« Nous ne fermerons aucune école », a-t-elle assuré."] == "Anne Kervella"
+    assert by_text["Le conseil se réunira de nouveau en mars."] == ""

@@ -16,11 +16,18 @@ def _context(sentences: Sequence[Sentence], i: int, width: int) -> tuple[str, st
     return before, after
 
 
+def _speakers(article: Article, sentences: Sequence[Sentence]) -> dict[str, str]:
+    """{sentence_id: speaker} from the cold-start attribution rules (no model: fast)."""
+    from workbench.quotes.extract import speakers_by_sentence
+    return speakers_by_sentence(article, sentences=list(sentences))
+
+
 def article_tasks(article: Article, sentences: Sequence[Sentence], *, context: int = 1,
                   skip_roles: Iterable[str] = ()) -> list[dict]:
     """The tasks of one article: each carries its sentence, the title and the neighbours."""
     skip = frozenset(skip_roles)
     title = article.title or next((s.text for s in sentences if s.role == "title"), "")
+    speakers = _speakers(article, sentences)
     tasks = []
     for i, sentence in enumerate(sentences):
         if sentence.role in skip:
@@ -38,6 +45,8 @@ def article_tasks(article: Article, sentences: Sequence[Sentence], *, context: i
             "end": sentence.end,
             "role": sentence.role,
             "lang": sentence.lang,
+            # who said it, when the sentence is part of an attribution whose speaker is known
+            "speaker": speakers.get(sentence.sentence_id, ""),
         }
         if article.url:
             data["url"] = article.url
