@@ -171,3 +171,27 @@ def test_the_worth_checking_control_is_shown_for_facts_and_quotes_with_its_own_k
     assert parent.get("visibleWhen") == "choice-selected" and parent.get("whenTagName") == "claim_type"
     assert set(parent.get("whenChoiceValue").split(",")) == {"Verifiable fact", "Attributed quote"}
     assert any(h.get("value") == "$checked_match" for h in root.iter("Header"))
+
+
+def test_the_ml_backend_pre_selects_worth_checking_where_the_config_has_it(workdir, capsys):
+    from starlette.testclient import TestClient
+
+    from workbench.backend.server import create_app
+    from workbench.studio.labelconfig import read_config
+    from workbench.studio.predictions import WORTHINESS_NAME
+
+    lines = claim_lines() + records()
+    path = write_lines(workdir / "labels.jsonl", lines)
+    code, _out, err = run_main(["train", str(path), "-o", "m.joblib", "--no-learning-curve"], capsys)
+    assert code == 0, err
+    client = TestClient(create_app(workdir / "m.joblib"))
+    tasks = [{"id": i, "data": {"text": t}} for i, t in enumerate([WORTH[0], NOT_WORTH[0]])]
+    config = read_config()
+    answer = client.post("/predict", json={"tasks": tasks, "label_config": config}).json()
+    worth = [[r for r in p["result"] if r["from_name"] == WORTHINESS_NAME] for p in answer["results"]]
+    assert [len(w) for w in worth] == [1, 1]
+    assert worth[0][0]["score"] > worth[1][0]["score"]
+    # a project whose config lacks the control gets the claim type only
+    bare = config.replace(f'name="{WORTHINESS_NAME}"', 'name="other_control"')
+    answer = client.post("/predict", json={"tasks": tasks, "label_config": bare}).json()
+    assert all(len(p["result"]) == 1 for p in answer["results"])

@@ -20,7 +20,8 @@ from workbench.claims.classifier import Model
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.records import model_record
 from workbench.studio.labelconfig import parse_config
-from workbench.studio.predictions import check_model_against, prediction
+from workbench.studio.predictions import (WORTHINESS_NAME, check_model_against, prediction,
+                                           worthiness_result)
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class Backend:
         served = self.current(project_id(body.get("project")))  # read once: one version
         field_name = "text"
         config = body.get("label_config")
+        # the "Worth checking?" choice only where the project's config has that control
+        with_worth = config is None or f'name="{WORTHINESS_NAME}"' in config
         if config is not None:
             if not isinstance(config, str):
                 raise BadRequest("\"label_config\" must be the project's XML config as a string")
@@ -176,6 +179,10 @@ class Backend:
         outputs = served.model.predict(records)
         results = [prediction(label, score, served.version, from_name=self.from_name,
                               to_name=self.to_name) for label, score, _u in outputs]
+        head = getattr(served.model, "worthiness", None)
+        if head is not None and with_worth:
+            for result, w_score, worth in zip(results, *head.score_and_decide(records)):
+                result["result"].append(worthiness_result(w_score, worth, to_name=self.to_name))
         return {"results": results, "model_version": served.version}
 
     def setup(self, body: dict) -> dict:
