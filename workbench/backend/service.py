@@ -158,8 +158,6 @@ class Backend:
         served = self.current(project_id(body.get("project")))  # read once: one version
         field_name = "text"
         config = body.get("label_config")
-        # the "Worth checking?" choice only where the project's config has that control
-        with_worth = config is None or f'name="{WORTHINESS_NAME}"' in config
         if config is not None:
             if not isinstance(config, str):
                 raise BadRequest("\"label_config\" must be the project's XML config as a string")
@@ -169,6 +167,8 @@ class Backend:
                 raise BadRequest(f"model {served.version} cannot predict for this project: "
                                  f"{problem}", 422)
             field_name = _text_field(config, self.to_name)
+        # the "Worth checking?" choice only where the project's config has that control
+        with_worth = config is None or f'name="{WORTHINESS_NAME}"' in config
         records = []
         for i, task in enumerate(tasks):
             data = task.get("data") if isinstance(task, dict) else None
