@@ -285,13 +285,16 @@ def test_ensure_view_creates_then_refreshes_the_tab_by_title():
             "columnsDisplayType": {"tasks:data.uncertainty": "Number"},
             "filters": {"conjunction": "and", "items": []}}
     assert ensure_view(studio, 3, "Uncertainty first", data) == 11
-    assert ensure_view(studio, 3, "Uncertainty first", data) == 11
-    sent = {**data, "title": "Uncertainty first"}
+    assert ensure_view(studio, 3, "Uncertainty first", data) == 11  # unchanged: no request
+    changed = {**data, "ordering": ["tasks:data.uncertainty"]}
+    assert ensure_view(studio, 3, "Uncertainty first", changed) == 11
     assert [(m, p) for m, p, _q, _b in calls] == [
         ("GET", "/api/dm/views/"), ("POST", "/api/dm/views/"),
+        ("GET", "/api/dm/views/"),
         ("GET", "/api/dm/views/"), ("PATCH", "/api/dm/views/11/")]
     assert calls[0][2] == {"project": "3"}
-    assert calls[1][3] == calls[3][3] == {"project": 3, "data": sent}
+    assert calls[1][3] == {"project": 3, "data": {**data, "title": "Uncertainty first"}}
+    assert calls[4][3] == {"project": 3, "data": {**changed, "title": "Uncertainty first"}}
 
 
 def test_register_ml_backend_creates_once_then_updates_the_same_url():

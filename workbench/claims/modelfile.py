@@ -100,6 +100,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+# what a claim model's manifest may call itself (a quote model says "quotes": refused here)
+CLAIM_KINDS = ("claims", "cold-start rules")
+
+
 def read_manifest(path: Path) -> dict:
     """The manifest of a model file, checked for shape."""
     path = Path(path)
@@ -118,7 +122,7 @@ def read_manifest(path: Path) -> dict:
             or not isinstance(manifest.get("sha256"), str) or len(manifest["sha256"]) != 64
             or not isinstance(manifest.get("labels", []), list)):
         raise ModelError(f"{mpath}: not a workbench model manifest; retrain the model")
-    if manifest.get("kind", "claims") != "claims":
+    if manifest.get("kind", "claims") not in CLAIM_KINDS:
         raise ModelError(f"{path}: a {manifest['kind']} model, not a claim model; give a model "
                          f"made by `workbench train`")
     return manifest
