@@ -129,3 +129,17 @@ def test_bad_inputs_give_one_line(workdir, capsys):
     assert code == 2 and "--articles" in err and err.count("\n") == 1
     code, out, err = run_main(["quotes", "a.txt", "--model", "absent.crf"], capsys)
     assert code != 0 and "absent.crf" in err and err.count("\n") == 1
+
+
+def test_decode_joins_a_cue_split_by_its_source_only():
+    from workbench.quotes.tagging import decode
+
+    # « Fini », a - t - elle ajouté .  -> one cue in two runs around the source
+    tags = ["B-C", "I-C", "I-C", "O", "B-V", "O", "O", "O", "B-S", "B-V", "O"]
+    found = decode([(0, 11)], tags, [(0, 11)])
+    assert [(f.cue, f.source) for f in found] == [([(4, 5), (9, 10)], (8, 9))]
+    # He said , adding that it was over .  -> "said" and "adding" stay two cues
+    tags = ["B-S", "B-V", "O", "B-V", "B-C", "I-C", "I-C", "I-C", "O"]
+    found = decode([(0, 9)], tags, [(0, 9)])
+    assert [f.cue for f in found] == [[(3, 4)]]
+    assert found[0].content == [(4, 8)]

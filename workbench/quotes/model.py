@@ -23,7 +23,7 @@ from workbench.quotes.tagging import LABELS, decode, gold_tags, quote_states, ru
 
 MANIFEST_FORMAT = "workbench-model/1"
 KIND = "quotes"
-PARAMS = {"c1": 0.3, "c2": 0.01, "feature.possible_transitions": True}
+PARAMS = {"c1": 1.0, "c2": 0.01, "feature.possible_transitions": True}
 
 
 def _features(reading):
@@ -31,7 +31,9 @@ def _features(reading):
     sequence, so a quotation over several sentences is read whole."""
     rules = rule_tags(reading, reading.rule_findings())
     quotes = quote_states(reading)
-    return [sentence_features(reading, lo, hi, rules, quotes) for lo, hi in reading.paragraphs]
+    starts = frozenset(lo for lo, _hi in reading.ranges)
+    return [sentence_features(reading, lo, hi, rules, quotes, starts)
+            for lo, hi in reading.paragraphs]
 
 
 class QuoteModel:

@@ -2,12 +2,14 @@
 
 Each paragraph is one sequence; a token is tagged ``B-`` or ``I-`` of ``S`` (source),
 ``V`` (cue) or ``C`` (content), or ``O`` (PolNeAR gives a token at most one role in one
-attribution). Features: the word and its neighbours, shape, suffix, the lexicons'
-verdicts (cue form, auxiliary, pronoun, title), the quotation state, the distance to the
-nearest cue form, and the cold-start rules' own tag for the token.
+attribution). Features: the word, its crude stem and suffixes and its neighbours' (three
+on each side), shape, the lexicons' verdicts (cue form, auxiliary, pronoun, title), the
+quotation state and the distances to the nearest quote marks and cue forms on each side,
+sentence starts and ends, and the cold-start rules' own tag for the token.
 
 Decoding turns runs of tags into spans and ties them into attributions through the
-cues: each source and content span goes to the nearest cue of the sentences it covers,
+cues (two cue runs split by a source, "a-t-il signalé", are one cue; "said, adding" are
+two): each source and content span goes to the nearest cue of the sentences it covers,
 or, when they have none, a content span goes to the nearest cue of the sentence before
 or after (a quotation over several sentences); a cue without content is dropped.
 """
@@ -20,7 +22,7 @@ from workbench.quotes.records import Attribution
 from workbench.quotes.rules import Found
 
 ROLE_TAGS = {"source": "S", "cue": "V", "content": "C"}
-MAX_CUE_GAP = 4  # tokens between two cue runs of one cue ("a-t-il signalé")
+MAX_CUE_GAP = 4  # tokens between two cue runs of one cue split by its source ("a-t-il signalé")
 LABELS = ("O", "B-S", "I-S", "B-V", "I-V", "B-C", "I-C")
 
 
@@ -57,21 +59,36 @@ def quote_states(reading) -> list[str]:
     return states
 
 
+def _stem(word: str) -> str:
+    """A crude English lemma: the word without -ing, -ed, -es or -s ("saying" -> "say")."""
+    for ending in ("ing", "ed", "es", "s"):
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            return word[:-len(ending)]
+    return word
+
+
+def _bucket(d: int) -> str:
+    return str(d) if d < 4 else ("m" if d < 10 else "f")
+
+
 def sentence_features(reading, lo: int, hi: int, rules: list[str],
-                      quotes: list[str]) -> list[list[str]]:
-    """The features of each token of one sentence."""
+                      quotes: list[str], starts: frozenset[int] = frozenset()) -> list[list[str]]:
+    """The features of each token of one sequence (``starts``: tokens opening a sentence)."""
     tokens = reading.tokens[lo:hi]
     lows = [t.low for t in tokens]
+    stems = [_stem(w) for w in lows]
     n = len(tokens)
     cues = [k for k, w in enumerate(lows) if w in CUE_FORMS]
+    marks = [k for k in range(n) if quotes[lo + k] == "m"]
     sentence = ["sq"] if any(q != "o" for q in quotes[lo:hi]) else []
     kinds = {c: _construction(lows, c) for c in cues}
     items = []
     for k, token in enumerate(tokens):
         w = lows[k]
         r = rules[lo + k]
-        f = ["b", "w=" + w, "s3=" + w[-3:], "p4=" + w[:4], "sh=" + _shape(token.text),
-             "q=" + quotes[lo + k], "r=" + r, "rw=" + r + "|" + w, *sentence]
+        f = ["b", "w=" + w, "st=" + stems[k], "s2=" + w[-2:], "s3=" + w[-3:], "p4=" + w[:4],
+             "sh=" + _shape(token.text), "q=" + quotes[lo + k], "r=" + r, "rw=" + r + "|" + w,
+             *sentence]
         if w in CUE_FORMS:
             f.append("cue")
         if w in AUXILIARIES:
@@ -84,25 +101,43 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
             f.append("det")
         if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES:
             f.append("mark")
+        if lo + k in starts:
+            f.append("ss")
+        if lo + k + 1 in starts or k == n - 1:
+            f.append("se")
         if cues:
             d = min((c - k for c in cues), key=abs)
             f.append("dc=" + (str(d) if abs(d) < 4 else ("+" if d > 0 else "-")))
             side = "L" if d > 0 else ("R" if d < 0 else "C")
             f.append("cx=" + side + kinds[k + d])
             f.append("cxw=" + side + kinds[k + d] + "|" + _shape(token.text))
+            left = [k - c for c in cues if c < k]
+            right = [c - k for c in cues if c > k]
+            f.append("cl=" + (_bucket(min(left)) if left else "n"))
+            f.append("cr=" + (_bucket(min(right)) if right else "n"))
         else:
             f.append("nocue")
-        for off in (-2, -1, 1, 2):
+        if marks:
+            left = [k - m for m in marks if m < k]
+            right = [m - k for m in marks if m > k]
+            f.append("ml=" + (_bucket(min(left)) if left else "n"))
+            f.append("mr=" + (_bucket(min(right)) if right else "n"))
+        for off in (-3, -2, -1, 1, 2, 3):
             j = k + off
             if 0 <= j < n:
                 f.append(f"w{off}={lows[j]}")
-                f.append(f"r{off}={rules[lo + j]}")
+                if abs(off) < 3:
+                    f.append(f"r{off}={rules[lo + j]}")
+                    f.append(f"st{off}={stems[j]}")
+                    f.append(f"sh{off}={_shape(tokens[j].text)}")
                 if lows[j] in CUE_FORMS:
                     f.append(f"cue{off}")
             else:
                 f.append(f"w{off}=<>")
         if k > 0:
             f.append(f"bi={lows[k - 1]}|{w}")
+        if k < n - 1:
+            f.append(f"bn={w}|{lows[k + 1]}")
         if k == 0:
             f.append("first")
         if k >= n - 2:
@@ -171,12 +206,15 @@ def decode(sequences: list[tuple[int, int]], tags: list[str],
     cues: list[tuple[int, int, int]] = []  # first token, last token's end, sentence
     parts: list[list[tuple[int, int]]] = []
     content_tokens = {k for role, a, b in spans if role == "C" for k in range(a, b)}
+    source_tokens = {k for role, a, b in spans if role == "S" for k in range(a, b)}
     for role, a, b in spans:
         if role != "V":
             continue
         s = sentence_of[a]
-        if cues and cues[-1][2] == s and a - cues[-1][1] <= MAX_CUE_GAP and not any(
-                k in content_tokens for k in range(cues[-1][1], a)):
+        gap = range(cues[-1][1], a) if cues else range(0)
+        if (cues and cues[-1][2] == s and len(gap) <= MAX_CUE_GAP
+                and any(k in source_tokens for k in gap)
+                and not any(k in content_tokens for k in gap)):
             cues[-1] = (cues[-1][0], b, s)  # "a-t-il signalé": one cue in two spans
             parts[-1].append((a, b))
         else:
