@@ -179,3 +179,23 @@ def clock(monkeypatch):
     fake = Clock()
     monkeypatch.setattr(transport, "time", fake)
     return fake
+
+
+def log_in(page, url: str, email: str, password: str) -> None:
+    """Log a browser page in to Label Studio through its login form."""
+    page.goto(f"{url}/user/login/")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Projects")
+
+
+def view_tasks(server, pid: int, view_id: int) -> list[dict]:
+    """The tasks a Data Manager tab shows, in its order."""
+    import httpx
+
+    answer = httpx.get(f"{server.url}/api/tasks/",
+                       headers={"Authorization": f"Token {server.api_key}"},
+                       params={"project": pid, "view": view_id, "fields": "all", "page_size": 100})
+    answer.raise_for_status()
+    return answer.json()["tasks"]

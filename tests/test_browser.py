@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, copy_article, wait_until
+from conftest import DATA, REPO, copy_article, log_in, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -74,11 +74,7 @@ def test_annotator_sees_the_prediction_and_answers_with_a_hotkey(
         by_text = {t["data"]["text"]: t for t in studio.iter_tasks(pid)}
 
         page = browser_context.new_page()
-        page.goto(f"{label_studio.url}/user/login/")
-        page.fill("#email", label_studio.username)
-        page.fill("#password", label_studio.password)
-        page.click("button[type=submit]")
-        page.wait_for_selector("text=Projects")
+        log_in(page, label_studio.url, label_studio.username, label_studio.password)
         page.goto(f"{label_studio.url}/projects/{pid}/data?labeling=1")
 
         # The model's choice is already selected for the sentence on screen.

@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from conftest import REPO, run_workbench, wait_until
+from conftest import REPO, log_in, run_workbench, wait_until
 from test_browser import HOTKEYS, browser_context, need  # noqa: F401 (fixture)
 from test_team_integration import embedded_env  # noqa: F401 (fixture)
 
@@ -29,14 +29,6 @@ SCREENSHOT = REPO / "docs" / "team-disagreements.png"
 ARTICLE = ("Harbour works approved\n\n"
            "The harbour authority approved on Monday a plan to dredge the northern basin for "
            "twelve million euros, work to start in March.\n")
-
-
-def log_in(page, url: str, email: str, password: str) -> None:
-    page.goto(f"{url}/user/login/")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=Projects")
 
 
 def label_the_next_task(page, url: str, pid: int, choice: str) -> str:

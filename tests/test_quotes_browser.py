@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, log_in
 from test_browser import browser_context, need  # noqa: F401  (the fixture)
 from test_quotes_studio import write_article
 
@@ -35,11 +35,7 @@ def test_labelling_view_opens_with_the_predicted_regions(label_studio, studio, p
     relations = [r for r in prediction["result"] if r["type"] == "relation"]
 
     page = browser_context.new_page()
-    page.goto(f"{label_studio.url}/user/login/")
-    page.fill("#email", label_studio.username)
-    page.fill("#password", label_studio.password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=Projects")
+    log_in(page, label_studio.url, label_studio.username, label_studio.password)
     page.goto(f"{label_studio.url}/projects/{pid}/data?labeling=1")
     page.locator(".htx-highlight").first.wait_for()
     highlighted = {page.locator(".htx-highlight").nth(k).inner_text().strip()

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO, run_workbench
+from conftest import REPO, run_workbench, view_tasks
 from workbench.core.labels import FACT, NOT_A_CLAIM, OPINION, QUOTE, label_to_choice
 from workbench.studio.users import members
 
@@ -80,15 +80,6 @@ def annotate(label_studio, task_id: int, user_id: int, label: str, seconds: floa
                              "value": {"choices": [label_to_choice(label)]}}]})
     answer.raise_for_status()
     return answer.json()["id"]
-
-
-def view_tasks(label_studio, pid: int, view_id: int) -> list[dict]:
-    """The tasks a Data Manager tab shows, in its order."""
-    answer = httpx.get(f"{label_studio.url}/api/tasks/",
-                       headers={"Authorization": f"Token {label_studio.api_key}"},
-                       params={"project": pid, "view": view_id, "fields": "all", "page_size": 100})
-    answer.raise_for_status()
-    return answer.json()["tasks"]
 
 
 def test_a_team_labels_an_overlapped_project(label_studio, studio, embedded_env, project_name,

@@ -4,10 +4,9 @@ data, the "Check first" tab, and the annotator's worthiness label back through p
 from __future__ import annotations
 
 import json
-import httpx
 import pytest
 
-from conftest import DATA, run_workbench
+from conftest import DATA, run_workbench, view_tasks
 from test_worthiness import claim_lines, records, write_lines
 
 pytestmark = pytest.mark.integration
@@ -22,15 +21,6 @@ En 2024, le SMIC a progressé de 10 %, selon un élu de l'opposition.
 La séance s'est terminée vers 23 heures, dans une salle à moitié vide.
 Franchement, cette majorité manque cruellement d'ambition.
 """
-
-
-def view_tasks(label_studio, pid: int, view_id: int) -> list[dict]:
-    """The tasks a Data Manager tab shows, in its order."""
-    answer = httpx.get(f"{label_studio.url}/api/tasks/",
-                       headers={"Authorization": f"Token {label_studio.api_key}"},
-                       params={"project": pid, "view": view_id, "fields": "all", "page_size": 100})
-    answer.raise_for_status()
-    return answer.json()["tasks"]
 
 
 def test_check_first_loop(label_studio, studio, project_name, tmp_path):
