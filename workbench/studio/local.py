@@ -16,8 +16,8 @@ from pathlib import Path
 import requests
 
 from workbench.core.errors import EmbeddedStudioError
-from workbench.core.files import write_text
 from workbench.studio import postgres
+from workbench.studio.envfile import read_env_file, write_env_file
 
 LABEL_STUDIO_SPEC = "label-studio>=1.23,<1.24"
 DEFAULT_PORT = 8080
@@ -55,34 +55,6 @@ class StudioHome:
     @property
     def executable(self) -> Path:
         return self.venv / "bin" / "label-studio"
-
-
-# -- the env file -----------------------------------------------------------------------------
-
-def read_env_file(path: Path) -> dict[str, str]:
-    """Read KEY=value lines (the studio.env format); a missing file reads as empty."""
-    values: dict[str, str] = {}
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return values
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
-
-
-def write_env_file(path: Path, values: dict[str, str]) -> None:
-    """Write shell-sourceable KEY='value' lines, mode 0600 (it holds the key), atomically."""
-    lines = ["# Label Studio used by the workbench (written by `workbench studio up`)\n"]
-    lines += [f"{key}='{value}'\n" for key, value in values.items()]
-    write_text(path, "".join(lines), private=True)
 
 
 # -- install --------------------------------------------------------------------------------

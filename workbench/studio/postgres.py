@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workbench.core.errors import EmbeddedStudioError
 from workbench.core.files import write_text
+from workbench.studio.envfile import read_env_file, write_env_file
 
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 SETTINGS_FILE = "database.env"
@@ -59,22 +60,12 @@ class Cluster:
 
 def read_settings(home: Path) -> dict[str, str]:
     """The home's database settings (KEY='value' lines); empty when never chosen."""
-    values: dict[str, str] = {}
-    try:
-        text = Cluster(home).settings_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return values
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and not key.startswith("#"):
-            values[key.strip()] = value.strip().strip("'")
-    return values
+    return read_env_file(Cluster(home).settings_file)
 
 
 def _write_settings(home: Path, values: dict[str, str]) -> None:
-    lines = ["# The embedded Label Studio's database (written by `workbench studio up`)\n"]
-    lines += [f"{key}='{value}'\n" for key, value in values.items()]
-    write_text(Cluster(home).settings_file, "".join(lines), private=True)
+    write_env_file(Cluster(home).settings_file, values,
+                   header="The embedded Label Studio's database")
 
 
 def chosen_database(home: Path) -> str:
