@@ -61,11 +61,21 @@ def _quoted(quotes: list[tuple[int, int]]) -> set[int]:
     return {k for a, b in quotes for k in range(a, b + 1)}
 
 
+def model_reads(model, lang: str) -> bool:
+    """Whether a span model may read an article in ``lang``: one trained without that
+    language (an English model on a French article) leaves it to the rules. A model whose
+    manifest records no languages, or an article of unknown language, keeps the model."""
+    languages = (model.manifest.get("training") or {}).get("languages")
+    return not (languages and lang and lang not in languages)
+
+
 def extract(article: Article, model=None, sentences: list[Sentence] | None = None
             ) -> list[Attribution]:
-    """The attributions of one article: by a trained span model when given, else the rules."""
+    """The attributions of one article: by a trained span model when given and trained on
+    the article's language (``model_reads``), else the rules."""
     reading = Reading(article, sentences)
-    found = model.find(reading) if model is not None else reading.rule_findings()
+    use_model = model is not None and model_reads(model, article.lang)
+    found = model.find(reading) if use_model else reading.rule_findings()
     return reading.attributions(found)
 
 

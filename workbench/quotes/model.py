@@ -97,6 +97,7 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
     trainer = pycrfsuite.Trainer(verbose=False)
     digest = hashlib.sha256()
     n_articles = n_attributions = n_sentences = 0
+    languages = set()  # the articles' languages: extraction uses the rules for any other
     for article, attributions in training_pairs(data, articles):
         reading = Reading(article)
         tags = gold_tags(reading, attributions)
@@ -104,6 +105,7 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
             if hi > lo:
                 trainer.append(items, tags[lo:hi])
         n_sentences += len(reading.sentences)
+        languages.add(article.lang)
         digest.update(article.text.encode("utf-8"))
         digest.update(repr(sorted(attributions, key=repr)).encode("utf-8"))
         n_articles += 1
@@ -124,6 +126,7 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
                 "training": {"data": Path(data).name, "data_hash": data_hash,
                              "articles": n_articles, "attributions": n_attributions,
                              "sentences": n_sentences, "iterations": iterations,
+                             "languages": sorted(languages - {""}),
                              "params": {k: v for k, v in PARAMS.items()}},
                 "versions": {"workbench": VERSION, "python-crfsuite": _version()}}
     with atomic_write(manifest_path(output)) as out:
