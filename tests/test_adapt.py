@@ -12,7 +12,7 @@ from conftest import run_main
 from workbench.claims.adapt import AdaptedClassifier, adapt
 from workbench.claims.classifier import load_model, save_model, train
 from workbench.claims.loading import load_predictor
-from workbench.core.errors import ModelError
+from workbench.core.errors import ConfigError, ModelError
 from workbench.core.records import model_record
 
 DATA = Path(__file__).parent / "data"
@@ -104,3 +104,16 @@ def test_train_base_refuses_a_tampered_base(tmp_path, base, capsys):
     assert not (tmp_path / "d.joblib").exists()
     with pytest.raises(ModelError):
         load_model(forged)
+
+
+def test_the_library_adapts_with_base_too(tmp_path, base):
+    """`workbench.api.train(..., base=...)` is what `workbench train --base` runs."""
+    from workbench import api
+
+    model, base_path = base
+    out = tmp_path / "desk.joblib"
+    adapted = api.train(desk_labels(records("train_en.jsonl"))[:90], out, folds=3, base=base_path)
+    assert adapted.manifest["adapted_from"]["model_version"] == model.model_version
+    assert isinstance(load_model(out).estimator, AdaptedClassifier)
+    with pytest.raises(ConfigError, match="--base"):
+        api.train(records("train_en.jsonl")[:40], tmp_path / "x.joblib", base=base_path, cascade=True)

@@ -138,18 +138,28 @@ def pull(studio, project: str, output: Path | str, *, include_ties: bool = False
 
 def train(data: Path | str | list[dict], output: Path | str, *, folds: int = 5, seed: int = 0,
           report_dir: Path | str | None = None, learning_curve: bool = True,
-          embeddings: str | None = None, warn: Callable[[str], None] | None = None):
+          embeddings: str | None = None, cascade: bool = False, share: float | None = None,
+          base: Path | str | None = None, warn: Callable[[str], None] | None = None):
     """Train the claim classifier on labelled JSON Lines (or records); save model and report.
 
-    Returns the saved `Model`, whose manifest holds the cross-validated metrics.
+    `cascade` trains the fast model then e5 for the sentences it is unsure of (`share`: the
+    share sent on, else chosen by cross-validation); `base` adapts that model file to the
+    labels instead of training from scratch. Returns the saved `Model`, whose manifest holds
+    the cross-validated metrics.
     """
     from workbench.core.jsonl import read_jsonl
-    from workbench.claims.training import train_to_file
 
     records = data if isinstance(data, list) else read_jsonl(Path(data))
-    return train_to_file(records, Path(output), folds=folds, seed=seed,
-                         report_dir=Path(report_dir) if report_dir else None,
-                         learning_curve=learning_curve, embeddings=embeddings, warn=warn)
+    options = dict(folds=folds, seed=seed, report_dir=Path(report_dir) if report_dir else None,
+                   learning_curve=learning_curve, embeddings=embeddings, warn=warn)
+    if cascade or base is not None or share is not None:
+        from workbench.claims.adapt import train_variant_to_file
+
+        return train_variant_to_file(records, Path(output), cascade=cascade, share=share,
+                                     base=Path(base) if base is not None else None, **options)
+    from workbench.claims.training import train_to_file
+
+    return train_to_file(records, Path(output), **options)
 
 
 def evaluate(data: Path | str | list[dict], model: Path | str, *, errors: int = 0) -> dict:

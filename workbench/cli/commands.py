@@ -248,12 +248,9 @@ def train(data, output, folds, seed, report_dir, learning_curve, embeddings, cas
     Example: workbench train labels.jsonl -o claims.joblib
     """
     report_dir = report_dir or output.with_name(output.name.split(".")[0] + "-report")
-    variant = {"cascade": cascade, "share": share, "base": base} if cascade or base or share is not None else {}
-    from workbench.claims.adapt import train_variant_to_file
-
-    model = (train_variant_to_file if variant else api.train)(
-        data, output, folds=folds, seed=seed, report_dir=report_dir, learning_curve=learning_curve,
-        embeddings=embeddings, warn=lambda msg: echo_err(f"warning: {msg}"), **variant)
+    model = api.train(data, output, folds=folds, seed=seed, report_dir=report_dir,
+                      learning_curve=learning_curve, embeddings=embeddings, cascade=cascade,
+                      share=share, base=base, warn=lambda msg: echo_err(f"warning: {msg}"))
     m = model.manifest
     click.echo(f"model {m['model_version']} written to {output} ({m['n_train']} sentences, "
                f"labels: {', '.join(f'{k}={v}' for k, v in m['label_counts'].items())})")
