@@ -55,7 +55,8 @@ def test_interrupted_quote_gives_two_content_spans():
     [a] = found(text)
     assert a["cue"] == ["a", "assuré"]
     assert a["source"] == "elle"
-    assert a["content"] == ["« Nous tiendrons", "même si l’hiver est long. »"]
+    # one quotation around the incise: the comma before it stays with the first span
+    assert a["content"] == ["« Nous tiendrons,", "même si l’hiver est long. »"]
     assert a["speaker"] == "Claire Dumas"
 
 

@@ -37,7 +37,9 @@ EN_PHRASES = (("according", "to"), ("pointed", "out"), ("points", "out"), ("poin
 FR_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment", "exprimait")
                    for rest in (("l", "’", "espoir"), ("l", "'", "espoir"), ("le", "souhait"),
                                 ("sa", "crainte"), ("leur", "crainte"))) + (
-    ("fait", "savoir"), ("mis", "en", "garde"), ("met", "en", "garde"))
+    ("fait", "savoir"), ("mis", "en", "garde"), ("met", "en", "garde"), ("fait", "valoir"),
+    ("fait", "remarquer"), ("fait", "état"), ("font", "valoir"), ("font", "état"),
+    ("fait", "observer"))
 # Reactions: their content is what the next sentence reports ("X a réagi ... . Y ...").
 REACTIONS = frozenset({"réagi", "réagit", "réagissent", "reacted", "reacts"})
 # Counterparts: the person facing the last speaker ("son homologue chinois").
@@ -56,8 +58,18 @@ _FR_VERBS_ER = (
     "qualifier", "réagir", "répliquer", "rétorquer", "objecter", "certifier", "garantir",
     "s'interroger", "douter", "redouter", "avertir", "prévenir", "reconnaître", "dire",
     "écrire", "croire", "vouloir", "soutenir", "répondre", "craindre", "admettre",
-    "promettre", "savoir", "mettre", "souligner", "réaffirmer", "rapporter",
+    "promettre", "savoir", "mettre", "souligner", "réaffirmer", "rapporter", "contester",
+    "exiger", "saluer", "exclure", "envisager", "requérir", "revendiquer", "s'indigner",
+    "rêver", "soupçonner", "reprocher", "cacher", "compter", "décrire", "poursuivre",
+    "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
+    "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
+    "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
 )
+# Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
+# elsewhere they mean something else ("il lâche la corde").
+_INCISE_VERBS = ("souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser",
+                 "plaisanter", "s'agacer", "trancher", "s'emporter", "s'amuser", "analyser",
+                 "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre")
 _FR_IRREGULAR = {
     "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise"),
     "écrire": ("écrit", "écrivent", "écrivait", "écrivaient", "écrit", "écrira", "écrivit"),
@@ -77,9 +89,19 @@ _FR_IRREGULAR = {
     "réjouir": ("réjouit", "réjouissent", "réjouissait", "réjoui", "réjouie"),
     "réagir": ("réagit", "réagissent", "réagissait", "réagi"),
     "savoir": ("fait savoir",),
+    "exclure": ("exclut", "excluent", "excluait", "exclu", "exclue", "exclus", "exclues"),
+    "requérir": ("requiert", "requièrent", "requérait", "requis", "requise"),
+    "décrire": ("décrit", "décrivent", "décrivait", "décrivaient", "décrite"),
+    "poursuivre": ("poursuit", "poursuivent", "poursuivait", "poursuivi"),
+    "sourire": ("sourit", "sourient", "souriait", "souri"),
+    "agacer": ("agace", "agacent", "agaçait", "agaçaient", "agacé", "agacée"),
+    "entendre": ("entend", "entendent", "entendait"),
+    "défendre": ("défend", "défendent", "défendait", "défendu"),
+    "compter": ("compte", "comptent", "comptait", "comptaient"),
     "mettre": ("mis en garde", "met en garde"),
 }
-FR_PREPOSITIONS = (("selon",), ("d", "’", "après"), ("d", "'", "après"))
+FR_PREPOSITIONS = (("selon",), ("d", "’", "après"), ("d", "'", "après"), ("à", "en", "croire"),
+                   ("pour",))
 
 
 def _english_forms() -> set[str]:
@@ -95,9 +117,9 @@ def _english_forms() -> set[str]:
     return forms
 
 
-def _french_forms() -> set[str]:
+def _french_forms(verbs=_FR_VERBS_ER) -> set[str]:
     forms = set()
-    for verb in _FR_VERBS_ER:
+    for verb in verbs:
         verb = verb.removeprefix("s'")
         if verb in _FR_IRREGULAR:
             forms.update(f for f in _FR_IRREGULAR[verb] if " " not in f)
@@ -113,6 +135,7 @@ def _french_forms() -> set[str]:
 
 
 FRENCH_FORMS = frozenset(_french_forms())
+INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS))
 CUE_FORMS = frozenset(_english_forms() | FRENCH_FORMS)
 # Verb forms that are also common nouns or adjectives: a cue only after a subject or auxiliary.
 AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "shows", "plan",

@@ -1,22 +1,32 @@
 """Who a source refers to: a small person-name detector and the speaker resolution.
 
-Names are runs of capitalised tokens ("Vladimir Poutine", "Elizabeth Warren"), two or
-more long, without an organisation or place word ("Times", "House", "Sommet"); a single
-capitalised token is a name after a title ("Senator Warren", "M. Macron") or when it is
-one end of a full name found anywhere in the article ("Warren", "Poutine").
+Names are runs of capitalised words ("Vladimir Poutine", "Jean-Marc Le Gall", "Charles de
+Gaulle"), two to four long, without an organisation or place word ("Times", "Sommet"). Such
+a run is a person when its first name is a known one, when an honorific ("M.", "Mme", "Dr")
+or a role noun ("le pédiatre", "Le ministre des Transports, ...", "..., présidente de la
+région") stands beside it, or when its surname is written after an honorific elsewhere in
+the article. A single capitalised word is a mention of the person whose surname or first
+name it is ("Poutine", "Mme Brun"). The words beside each person's mentions ("la pédiatre",
+"présidente de la région") are remembered as what describes them, and give their gender
+with the first names and honorifics.
 
-A source that is a pronoun ("il", "she") or a description with a title ("the senator",
-"le ministre") resolves to the most recent person named before it; a source that
-contains a name resolves to that name, completed to the article's full name; any other
-source with a capital (an institution, a newspaper) is its own speaker; the rest
-("a source", "officials", "they") stays unresolved.
+Resolution of a source, in text order: a pronoun or an anaphor ("il", "celle-ci", "ce
+dernier", "l'intéressée", "qui") is the most recent person of its gender named before it; a
+source naming one person is that person, under the article's fullest form of the name; a
+description ("la magistrate", "l'avocate de la famille") is the most recent person it
+described before, else, for a role noun, the most recent person of its gender; an
+indefinite or plural description ("une voisine", "les syndicats") is no one; any other
+source with a capital is the institution it names, from its first capital ("la direction
+des Papeteries de l'Aisne" -> "Papeteries de l'Aisne").
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
-from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
+from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS
+from workbench.quotes.people import (ANAPHORS, HONORIFICS, INDEFINITE, PARTICLES, ROLE_NOUNS,
+                                     first_name_gender, noun_gender, stem)
 from workbench.quotes.tokens import Token
 
 _NOT_PERSON = frozenset({
@@ -37,77 +47,31 @@ _NOT_PERSON = frozenset({
     "office", "bureau", "ville", "city", "county", "region", "région", "ministry", "ministre",
     "trump", "tower", "campaign", "white", "national", "nationale", "clinic", "clinique",
 })
-_LINKS = frozenset({"-", "de", "van", "von", "der", "da", "du", "le", "la", "bin", "al"})
-
-
-_FEMININE = frozenset({"mme", "madame", "ms", "mrs", "miss", "présidente",
-                       "directrice", "sénatrice", "députée", "chancelière", "candidate",
-                       "conseillère", "procureure", "préfète", "avocate", "dirigeante",
-                       "congresswoman", "spokeswoman", "première", "gouverneure"})
-_MASCULINE = frozenset({"m", "monsieur", "mr", "président", "directeur",
-                        "sénateur", "député", "chancelier", "candidat", "conseiller",
-                        "procureur", "préfet", "avocat", "dirigeant", "congressman",
-                        "spokesman", "premier", "gouverneur"})
-_ARTICLES = {"la": "f", "une": "f", "le": "m", "un": "m"}
-_GENERIC_TITLES = frozenset({"m", "mme", "mr", "mrs", "ms", "dr", "chef", "premier",
-                             "première", "responsable", "official"})
-FIRST_NAMES = {name: gender for names, gender in (
-    ("marie anne sophie claire isabelle catherine nathalie christine sylvie valérie julie "
-     "camille léa manon emma chloé sarah laura céline aurélie caroline élisabeth elisabeth "
-     "agnès ségolène marine martine françoise monique hélène laurence véronique sandrine "
-     "stéphanie émilie pauline charlotte lucie alice louise jeanne margaux inès clara mathilde "
-     "élise juliette amélie virginie patricia brigitte nicole hillary elizabeth nancy kamala "
-     "jennifer susan mary karen lisa michelle angela ursula theresa jane anna maria élodie "
-     "audrey mélanie delphine florence corinne karine rachida najat fatima yasmina leïla "
-     "aurore clémence estelle gaëlle solène noémie zoé jade océane eva nadia samia carole", "f"),
-    ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
-     "thomas julien antoine olivier laurent éric eric christophe stéphane david sébastien "
-     "vincent frédéric patrick bruno gérald gabriel édouard bernard daniel hugo lucas maxime "
-     "mathieu yves luc marcel georges henri xavier benoît raphaël donald joe barack bernie "
-     "ted mike john tom bill chris marco jeb mitt vladimir xi jinping boris olaf karim ahmed "
-     "mohamed rachid youssef mehdi samuel simon arnaud guillaume romain damien cédric fabien "
-     "jérôme didier gilles thierry pascal dominique-jean lionel manuel jordan éloi adrien "
-     "théo léo nathan baptiste quentin tim james robert michael william richard charles "
-     "joseph kevin brian george ronald mitch chuck rand ben", "m")) for name in names.split()}
-
-
-def _gender(words: list[str]) -> str | None:
-    """"f" or "m" when the words before a name (or a description) say it, else None."""
-    for k in range(len(words) - 1, -1, -1):
-        word = words[k]
-        if word in _ARTICLES:  # "la ministre", "le maire": the article before a title
-            if k + 1 < len(words) and words[k + 1] in TITLES:
-                return _ARTICLES[word]
-        elif word in _FEMININE:
-            return "f"
-        elif word in _MASCULINE:
-            return "m"
-    return None
+_FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
+                      "cet": "m"}
+_ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "jeune": None}
+_PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
+_STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
+_TIES = frozenset({"’", "'", "-"})
 
 
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
         and not token.text.isupper() and token.low not in DETERMINERS \
-        and token.low not in PRONOUNS  # an acronym (CGT, NATO) is no person's name
+        and token.low not in PRONOUNS and token.low not in HONORIFICS
 
 
-def full_names(tokens: list[Token], text: str) -> list[tuple[int, int]]:
-    """Token ranges of two or more capitalised tokens that read as a person's name."""
-    found = []
-    i = 0
+def _units(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+    """Token ranges of words, a compound joined by hyphens ("Jean-Marc", "celle-ci") as one."""
+    units, i = [], 0
     while i < len(tokens):
-        if not _capitalised(tokens[i]) or tokens[i].low in TITLES:
-            i += 1
-            continue
         j = i + 1
-        while j < len(tokens) and (_capitalised(tokens[j]) or (
-                tokens[j].low in _LINKS and j + 1 < len(tokens) and _capitalised(tokens[j + 1])
-                and tokens[j].text == "-")) and "\n" not in text[tokens[j - 1].end:tokens[j].start]:
-            j += 1
-        if j - i >= 2 and j - i <= 4 and not any(t.low in _NOT_PERSON for t in tokens[i:j]):
-            found.append((i, j))
+        while (j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].start == tokens[j - 1].end
+               and tokens[j + 1].start == tokens[j].end and tokens[j + 1].text.isalpha()):
+            j += 2
+        units.append((i, j))
         i = j
-    return found
+    return units
 
 
 class Speakers:
@@ -115,45 +79,131 @@ class Speakers:
 
     def __init__(self, tokens: list[Token], text: str):
         self.tokens, self.text = tokens, text
-        fulls = full_names(tokens, text)
-        self.names = {self._name(a, b) for a, b in fulls}
-        ends: dict[str, str] = {}
-        for a, b in fulls:  # "Poutine" -> "Vladimir Poutine"; the first full name wins
-            name = self._name(a, b)
-            ends.setdefault(tokens[a].low, name)
-            ends.setdefault(tokens[b - 1].low, name)
-        self.ends = ends
-        mentions: list[tuple[int, str]] = [(tokens[a].start, self._name(a, b)) for a, b in fulls]
-        inside = {k for a, b in fulls for k in range(a, b)}
-        for i, token in enumerate(tokens):
-            if i in inside or not _capitalised(token) or token.low in _NOT_PERSON:
+        units = _units(tokens, text)
+        self.unit_of = {a: (a, b) for a, b in units}
+        runs = self._runs(units)
+        titled_surnames = {self._word(*runs_unit).lower() for runs_unit in units
+                           if self._honorific_before(runs_unit[0])}
+        persons = [run for run in runs if self._is_person(run, titled_surnames)]
+        self.ends: dict[str, str] = {}
+        for run in persons:  # "Poutine" -> "Vladimir Poutine"; the first full name wins
+            name = self._name(run)
+            self.ends.setdefault(self._word(*run[-1]).lower(), name)
+            self.ends.setdefault(self._word(*run[0]).lower(), name)
+        inside = {u[0] for run in persons for u in run}
+        mentions = [(run[0][0], self._name(run)) for run in persons]
+        for a, b in units:
+            if a in inside or not _capitalised(tokens[a]):
                 continue
-            titled = i > 0 and tokens[i - 1].low in TITLES | {"."}
-            if token.low in ends or (titled and token.low not in TITLES):
-                mentions.append((token.start, ends.get(token.low, token.text)))
+            word = self._word(a, b).lower()
+            if word in self.ends:
+                mentions.append((a, self.ends[word]))
+            elif self._honorific_before(a) and tokens[a].low not in _NOT_PERSON:
+                mentions.append((a, self._word(a, b)))
         mentions.sort()
-        self.positions = [p for p, _ in mentions]
+        self.positions = [tokens[i].start for i, _ in mentions]
         self.mentions = [n for _, n in mentions]
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
         self.genders: dict[str, str] = {}
-        self.titles: dict[str, set[str]] = {}
-        index = {t.start: i for i, t in enumerate(tokens)}
-        for position, name in mentions:  # gender and titles from the words around each mention
-            i = index[position]
-            around = [t.low for t in tokens[max(0, i - 5):i]]
-            after = [t.low for t in tokens[i + len(name.split()):i + len(name.split()) + 5]]
-            self.titles.setdefault(name, set()).update(w for w in around + after if w in TITLES)
-            gender = _gender(around) or FIRST_NAMES.get(name.split()[0].lower())
+        self.described: dict[str, set[str]] = {}
+        for i, name in mentions:
+            before, after = self._beside(i, len(name.split()))
+            self.described.setdefault(name, set()).update(
+                stem(w) for w in before + after if w in ROLE_NOUNS)
+            gender = (first_name_gender(name.split()[0]) or self._honorific_gender(i)
+                      or _gender(before) or _gender(after[:3]))
             if gender and name not in self.genders:
                 self.genders[name] = gender
 
-    def _name(self, a: int, b: int) -> str:
+    def _word(self, a: int, b: int) -> str:
         return self.text[self.tokens[a].start:self.tokens[b - 1].end]
 
+    def _name(self, run: list[tuple[int, int]]) -> str:
+        return self.text[self.tokens[run[0][0]].start:self.tokens[run[-1][1] - 1].end]
+
+    def _runs(self, units: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """Runs of two to four capitalised words (particles inside), on one line."""
+        runs, n = [], 0
+        while n < len(units):
+            a, b = units[n]
+            if not _capitalised(self.tokens[a]) or self.tokens[a].text in {"Le", "La", "De"}:
+                n += 1
+                continue
+            run, m = [units[n]], n + 1
+            while m < len(units):
+                c, d = units[m]
+                if "\n" in self.text[self.tokens[c - 1].end:self.tokens[c].start]:
+                    break
+                if _capitalised(self.tokens[c]) or (
+                        self.tokens[c].text in {"Le", "La", "De", "Du", "Van", "Von", "Di", "Da",
+                                                "Ben", "El", "Al"}):
+                    pass
+                elif not (self.tokens[c].low in PARTICLES and len(run) == 1
+                          and first_name_gender(self._word(a, b))):
+                    break
+                if m + 1 < len(units) or _capitalised(self.tokens[c]):
+                    run.append(units[m])
+                m += 1
+            while run and not _capitalised(self.tokens[run[-1][0]]):
+                run.pop()
+            if len(run) > 2 and not first_name_gender(self._word(*run[0])) \
+                    and first_name_gender(self._word(*run[1])):
+                run = run[1:]  # "Pour Annabelle Roux", "du Gers Philippe Darrieussecq"
+            if 2 <= len(run) <= 4 and not any(self.tokens[k].low in _NOT_PERSON
+                                              for u in run for k in range(*u)):
+                runs.append(run)
+            n = m
+        return runs
+
+    def _honorific_before(self, i: int) -> bool:
+        k = i - 1 - (i > 0 and self.tokens[i - 1].text == ".")
+        return k >= 0 and self.tokens[k].low in HONORIFICS and self.tokens[k].text[:1].isupper()
+
+    def _honorific_gender(self, i: int) -> str | None:
+        k = i - 1 - (i > 0 and self.tokens[i - 1].text == ".")
+        if k >= 0 and self._honorific_before(i):
+            return HONORIFICS[self.tokens[k].low] or None
+        return None
+
+    def _beside(self, i: int, length: int) -> tuple[list[str], list[str]]:
+        """The words describing a mention: its noun phrase before (over one comma: "Le
+        ministre des Transports, X") and its apposition after (", présidente de ...")."""
+        before, k, commas = [], i - 1, 0
+        while k >= 0 and len(before) < 8 and self.tokens[k].text not in _STOPS:
+            if self.tokens[k].text == ",":
+                commas += 1
+                if commas > 1:
+                    break
+            elif self.tokens[k].text.isalpha():
+                before.insert(0, self.tokens[k].low)
+            k -= 1
+        after, k = [], i + length
+        while k < len(self.tokens) and self.tokens[k].text in _TIES | {"-"} | set("’'"):
+            k += 1
+        k = next((j for j in range(k, min(k + 4, len(self.tokens)))
+                  if not self.tokens[j].text.isalpha() or self.tokens[j].low in ROLE_NOUNS), k)
+        if k < len(self.tokens) and self.tokens[k].text == ",":
+            k += 1
+            while k < len(self.tokens) and len(after) < 8 and self.tokens[k].text not in _STOPS \
+                    and self.tokens[k].text != ",":
+                if self.tokens[k].text.isalpha():
+                    after.append(self.tokens[k].low)
+                k += 1
+        return before, after
+
+    def _is_person(self, run: list[tuple[int, int]], titled: set[str]) -> bool:
+        a = run[0][0]
+        if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
+            return True
+        if self._word(*run[-1]).lower() in titled:
+            return True
+        before, after = self._beside(a, len(run))
+        return any(w in ROLE_NOUNS for w in before[-4:] + after[:3])
+
     def before(self, offset: int, other_than: str | None = None, gender: str | None = None,
-               titles: set[str] | frozenset = frozenset()) -> str | None:
+               described: str | None = None) -> str | None:
         """The most recent person named before a character offset: not ``other_than``, of a
-        compatible gender, and, when some earlier person bore one of ``titles``, that one."""
+        compatible gender, and, when some earlier person was ``described`` so, that one."""
         k = bisect_left(self.positions, offset)
         fallback = None
         while k:
@@ -161,7 +211,7 @@ class Speakers:
             k -= 1
             if name == other_than or (gender and self.genders.get(name, gender) != gender):
                 continue
-            if not titles or self.titles.get(name, set()) & titles:
+            if described is None or described in self.described.get(name, ()):
                 return name
             fallback = fallback or name
         return fallback
@@ -173,35 +223,42 @@ class Speakers:
         return speaker
 
     def _resolve(self, start: int, end: int) -> str | None:
-        words = [t for t in self.tokens[self._index(start):self._index(end)] if t.text.isalpha()]
+        first = self._index(start)
+        words = [t for t in self.tokens[first:self._index(end)] if t.text.isalpha()]
         if not words:
             return None
         lows = [t.low for t in words]
-        if len(words) == 1 and lows[0] in PRONOUNS:
+        if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
             return self.before(start, gender=gender) if gender in "mf" else None
-        if any(low in PLURAL_TITLES for low in lows):
-            return None  # a group
-        if any(low in COUNTERPARTS for low in lows):
-            return self.before(start, other_than=self.last)
+        if tuple(lows) in ANAPHORS:
+            gender = ANAPHORS[tuple(lows)]
+            return None if gender == "p" else self.before(start, gender=gender or None)
         k = bisect_left(self.positions, start)
         if k < len(self.positions) and self.positions[k] < end:
-            several = k + 1 < len(self.positions) and self.positions[k + 1] < end
+            several = k + 1 < len(self.positions) and self.positions[k + 1] < end \
+                and self.mentions[k + 1] != self.mentions[k]
             return None if several else self.mentions[k]  # "Xi et Poutine": no one name
-        capitals = [t for t in words[1:] if _capitalised(t)] + \
-            ([words[0]] if _capitalised(words[0]) else [])
-        if any(low in TITLES for low in lows) and not any(
-                t.low not in TITLES and t.low not in _NOT_PERSON for t in capitals):
-            # "the senator", "la ministre", "le Président russe"
-            return self.before(start, gender=_gender(lows),
-                               titles={w for w in lows if w in TITLES} - _GENERIC_TITLES)
-        if capitals:  # an institution or a newspaper, without its article
-            first = self._index(start)
-            while first < len(self.tokens) and self.tokens[first].low in DETERMINERS | {"’", "'"}:
-                first += 1
-            if self.tokens[first].start < end:
-                return self.text[self.tokens[first].start:end]
-            return self.text[start:end]
+        if lows[0] in INDEFINITE or any(w in PLURAL_TITLES for w in lows):
+            return None  # "une voisine", "des habitants", "les deux Présidents"
+        if any(w in COUNTERPARTS for w in lows):
+            return self.before(start, other_than=self.last)
+        head = _head(words)
+        if head is not None:
+            plural = lows[0] in _PLURAL_DETERMINERS - {"the"} or (
+                lows[0] == "the" and head.low.endswith("s"))
+            if plural and head.low.rstrip("sx") in ROLE_NOUNS | PLURAL_TITLES:
+                return None  # "les syndicats", "the officials"
+            gender = _gender(lows[:lows.index(head.low) + 1]) or _demonym(head)
+            found = self.before(start, gender=gender, described=stem(head.low))
+            if found and stem(head.low) in self.described.get(found, ()):
+                return found
+            if head.low in ROLE_NOUNS or _demonym(head):
+                return found
+        capital = next((t for t in words if t.low not in DETERMINERS
+                        and (_capitalised(t) or t.text.isupper())), None)
+        if capital is not None:  # an institution or a newspaper, from its first capital
+            return self.text[capital.start:end]
         return None
 
     def _index(self, offset: int) -> int:
@@ -213,3 +270,42 @@ class Speakers:
             else:
                 hi = mid
         return lo
+
+
+def _head(words: list[Token]) -> Token | None:
+    """The noun a description begins with ("la maire de Lyon" -> maire), None when it
+    begins with a capital."""
+    for t in words:
+        if t.low in DETERMINERS or t.low in {"ancien", "ancienne", "jeune", "nouveau",
+                                            "nouvelle", "former", "new", "top", "même",
+                                            "premiers", "premières", "derniers", "dernières"}:
+            continue
+        if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not _demonym(t):
+            return None
+        return t
+    return None
+
+
+def _demonym(token: Token) -> str | None:
+    """The gender of a capitalised inhabitant noun ("la Lyonnaise", "l'Ukrainienne")."""
+    if not token.text[:1].isupper():
+        return None
+    for ending, gender in (("ienne", "f"), ("aise", "f"), ("oise", "f"), ("aine", "f"),
+                           ("ien", "m"), ("ais", "m"), ("ois", "m"), ("ain", "m")):
+        if token.low.endswith(ending) and len(token.low) > len(ending) + 2:
+            return gender
+    return None
+
+
+def _gender(words: list[str]) -> str | None:
+    """"f" or "m" when the words before a name (or a description) say it, else None."""
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        gender = noun_gender(word)
+        if gender:
+            return gender
+        if word in _ADJECTIVES:
+            return _ADJECTIVES[word]
+        if word in _FEMININE_ARTICLES and k + 1 < len(words) and words[k + 1] in ROLE_NOUNS:
+            return _FEMININE_ARTICLES[word]  # "la ministre", "le maire"
+    return None

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
-                                      FR_PHRASES, FR_PREPOSITIONS, PRONOUNS, REACTIONS, SUBJECT_STOPS, TITLES)
+                                      FR_PHRASES, FR_PREPOSITIONS, INCISE_FORMS, PRONOUNS, REACTIONS,
+                                      SUBJECT_STOPS, TITLES)
+from workbench.quotes.spans import (ABBREVIATIONS, after_adverbials, demonstrative, infinitive,
+                                    object_before_de, pour_source)
 from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
@@ -32,6 +35,11 @@ _STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+# Prepositions that end a source read after its cue ("une voisine dans le hall").
+_PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
+                           "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
+                           "près", "in", "at", "on", "during", "after", "with"})
+_STRESSED = frozenset({"eux", "lui", "elle", "elles"})
 _NAME_LINKS = frozenset({"de", "du", "des", "of", "d", "l", "’", "'", "-", "la", "the", "and",
                          "et", "for", "pour"})
 
@@ -96,8 +104,13 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     low = tokens[i].low
     for phrase in _PHRASES.get(low, ()):
         if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
-            if phrase[0] in ("according", "selon", "d"):
+            if phrase[0] in ("according", "selon", "d", "à", "pour"):
+                if phrase == ("pour",) and not pour_source(tokens, i, lo, hi):
+                    continue
                 return "prep", [(i, i + len(phrase))], None
+            inverted = _inverted_auxiliary(tokens, lo, i)
+            if inverted:  # "a-t-il fait valoir"
+                return "verb", [(inverted, inverted + 1), (i, i + len(phrase))], (i - 1, i)
             return "verb", [_with_auxiliaries(tokens, lo, i, i + len(phrase))], None
     if low not in CUE_FORMS:
         return None
@@ -107,25 +120,46 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         n = len(pattern)
         if after[:n] == pattern and len(after) > n and after[n] in PRONOUNS and i + n + 2 <= hi:
             return "verb", [(i, i + 1)], (i + n + 1, i + n + 2)
-    # "a-t-il signalé": auxiliary, -t-, pronoun, participle
-    before = [t.low for t in tokens[max(lo, i - 5):i]]
-    if len(before) >= 3 and before[-1] in PRONOUNS and before[-2] == "-":
-        k = i - 3 if before[-3] != "t" else i - 5
-        if k >= lo and tokens[k].low in AUXILIARIES:
-            return "verb", [(k, k + 1), (i, i + 1)], (i - 1, i)
+    inverted = _inverted_auxiliary(tokens, lo, i)
+    if inverted is not None:  # "a-t-il signalé": auxiliary, -t-, pronoun, participle
+        return "verb", [(inverted, inverted + 1), (i, i + 1)], (i - 1, i)
     if i > lo and tokens[i - 1].low == "a" and low not in FRENCH_FORMS:
         return None  # "a report": the English article, not the French auxiliary
     if low in AMBIGUOUS:
         prev = tokens[i - 1] if i > lo else None
-        after_opener = (i + 1 < hi and tokens[i + 1].low in {"to", "de", "d"}) or any(
-            t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])
+        after_opener = (i + 1 < hi and (tokens[i + 1].low in {"to", "de", "d"}
+                                        or (low in FRENCH_FORMS and infinitive(tokens[i + 1])))
+                        ) or any(t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])
         if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
                                 or prev.low in PRONOUNS
-                                or prev.text[:1].isupper() or after_opener):
+                                or prev.text[:1].isupper() or after_opener
+                                or _after_quotation(tokens, lo, i)):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
-    return "verb", [_with_auxiliaries(tokens, lo, i, i + 1)], None
+    cue = _with_auxiliaries(tokens, lo, i, i + 1)
+    if low in INCISE_FORMS and not (cue[0] > lo and tokens[cue[0] - 1].text in {",", *CLOSE_QUOTES}):
+        return None  # "lâche", "sourit": speech verbs in an incise only
+    if low.startswith("déclar") and any(t.low == "s" for t in tokens[cue[0]:i]) and not any(
+            t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]):
+        return None  # "un incendie s'est déclaré"
+    return "verb", [cue], None
+
+
+def _after_quotation(tokens: list[Token], lo: int, i: int) -> bool:
+    """An incise: the token at i right after a closing quote and its comma ("« ... », estime")."""
+    k = i - (i > lo and tokens[i - 1].text == ",")
+    return k > lo and tokens[k - 1].text in CLOSE_QUOTES
+
+
+def _inverted_auxiliary(tokens: list[Token], lo: int, i: int) -> int | None:
+    """The auxiliary of "a-t-il signalé" (its index) when the participle at i follows it."""
+    before = [t.low for t in tokens[max(lo, i - 5):i]]
+    if len(before) >= 3 and before[-1] in PRONOUNS and before[-2] == "-":
+        k = i - 3 if before[-3] != "t" else i - 5
+        if k >= lo and tokens[k].low in AUXILIARIES:
+            return k
+    return None
 
 
 def _with_auxiliaries(tokens: list[Token], lo: int, start: int, end: int) -> tuple[int, int]:
@@ -174,8 +208,11 @@ def _subject(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | None:
     while k > lo and tokens[k - 1].low in ADVERBS:
         k -= 1
     end = k
+    if k > lo and tokens[k - 1].low == "qui":
+        return k - 1, k  # "la procureure, qui a requis": the relative pronoun
     while k > lo and end - k < MAX_SOURCE and (
-            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)):
+            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
+            or (tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
         k -= 1
     while k < end and tokens[k].low in {"’", "'", "-"}:
         k += 1
@@ -198,6 +235,9 @@ def _apposition(tokens: list[Token], lo: int, c0: int,
     if start > lo and tokens[start - 1].text == ",":
         first = _subject(tokens, lo, start - 1)
         if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
+            second = tokens[start]
+            if not (second.text[:1].isupper() or second.low in DETERMINERS or second.low in TITLES):
+                return first  # "La jeune cinéaste, née à Nevers, explique": no name there
             start = first[0]
     words = tokens[start:comma]
     if not any(t.text[:1].isupper() or t.low in TITLES for t in words):
@@ -215,9 +255,12 @@ def _phrase_after(tokens: list[Token], start: int, hi: int,
                   loose: bool = False) -> tuple[int, int] | None:
     """The noun phrase right after a cue (an inverted source; a preposition's source, read
     ``loose``ly: any words up to a comma)."""
-    k = start
+    k = start = after_adverbials(tokens, start, hi)
     if k >= hi:
         return None
+    shown = demonstrative(tokens, k, hi)
+    if shown:
+        return shown
     first = tokens[k]
     if not (loose or first.text[:1].isupper() or first.low in DETERMINERS
             or first.low in TITLES or first.low in PRONOUNS):
@@ -225,7 +268,10 @@ def _phrase_after(tokens: list[Token], start: int, hi: int,
     loose = loose or first.low in DETERMINERS or first.low in TITLES
     while k < hi and k - start < MAX_SOURCE:
         t = tokens[k]
-        if t.low in SUBJECT_STOPS or t.text in _FINAL:
+        if t.text == "." and k > start and tokens[k - 1].low in ABBREVIATIONS:
+            k += 1
+            continue
+        if t.low in SUBJECT_STOPS or t.text in _FINAL or (t.low in _PREPOSITIONS and k > start):
             break
         if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
                 or t.low in DETERMINERS):
@@ -233,6 +279,9 @@ def _phrase_after(tokens: list[Token], start: int, hi: int,
         k += 1
     while k > start and tokens[k - 1].low in _NAME_LINKS:
         k -= 1
+    if k + 1 < hi and tokens[k].text == "," and all(  # "sa directrice, Agnès Tellier-Moreau."
+            t.text[:1].isupper() or t.text == "-" for t in tokens[k + 1:hi]) and hi - k <= 6:
+        k = hi
     return (start, k) if k > start else None
 
 
@@ -241,6 +290,11 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     end = _content_end(tokens, lo, hi)
     c0 = cue[0][0]
     c1 = max(cue[-1][1], inverted[1] if inverted else 0)
+    if c0 - 3 >= lo and tokens[c0 - 1].text == "," and tokens[c0 - 2].low in _STRESSED \
+            and tokens[c0 - 3].text == ",":  # "Les syndicats, eux, dénoncent"
+        subject = _subject(tokens, lo, c0 - 3)
+        if subject is not None:
+            return Found(subject, cue, _forward(tokens, c1, end, quotes))
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
         source = inverted or _phrase_after(tokens, c1, end)
         apposition = _apposition(tokens, lo, c0, quotes) if source is None and c1 < end else None
@@ -266,11 +320,15 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
     """The content after a cue: from "que"/"that"/":" when near, a quotation whole."""
     k = start
     for j in range(start, min(end, start + MAX_OBJECT)):
+        if j == start and tokens[j - 1].low in FRENCH_FORMS and infinitive(tokens[j]):
+            break  # "a dit espérer que ...": the infinitive opens the content
         if tokens[j].low in CONTENT_OPENERS:
             k = j + (tokens[j].text == ":")
             break
         if tokens[j].low in SUBJECT_STOPS and tokens[j].text not in {",", *CLOSE_QUOTES}:
             break
+    else:
+        k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
     while k < end and tokens[k].text == ",":
         k += 1
     quote = _starting(quotes, k)
@@ -299,8 +357,8 @@ def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None
     comma = left - 1
     quote = _around(quotes, left)
     if quote is not None:  # « A, a-t-il ajouté, B »
-        first = (quote[0], comma)
-        rest = right + 1 if right < len(tokens) and tokens[right].text == "," else right
+        first = (quote[0], comma + (tokens[comma].text == ","))
+        rest = right + 1 if right < len(tokens) and tokens[right].text in {",", "."} else right
         spans = [first] + ([(rest, quote[1] + 1)] if rest < quote[1] else [])
         return Found(source, cue, [s for s in spans if s[1] > s[0]])
     closing = _ending(quotes, comma) or _ending(quotes, comma - 1) or _ending(quotes, left - 1)

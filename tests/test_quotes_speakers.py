@@ -1,0 +1,77 @@
+"""French sources and their speakers: anaphors, honorifics, descriptions learnt from the
+article, institutions behind figures; and the constructions around them (incise verbs,
+"Pour X,", "À en croire", an addressee before "de", a relative "qui")."""
+
+from __future__ import annotations
+
+from workbench.core.records import Article
+from workbench.quotes.extract import extract
+from workbench.quotes.people import noun_gender, stem
+
+
+def found(text: str) -> list[dict]:
+    result = []
+    for a in extract(Article("a1", text, lang="fr")):
+        result.append({"source": a.source and text[a.source[0].start:a.source[0].end],
+                       "cue": [s.text(text) for s in a.cue],
+                       "content": [s.text(text) for s in a.content], "speaker": a.speaker})
+    return result
+
+
+def test_anaphors_point_back_to_the_person_of_their_gender():
+    text = ("Le maire, Julien Ferrand, a reçu la présidente du groupe, Isabelle Roux. "
+            "Celle-ci a assuré qu’aucune décision n’était prise. Ce dernier estime que "
+            "l’usine doit rester ouverte. L’intéressée a promis de revenir en mai.")
+    first, second, third = found(text)
+    assert first["source"] == "Celle-ci" and first["speaker"] == "Isabelle Roux"
+    assert second["source"] == "Ce dernier" and second["speaker"] == "Julien Ferrand"
+    assert third["source"] == "L’intéressée" and third["speaker"] == "Isabelle Roux"
+
+
+def test_honorifics_and_compound_names():
+    text = ("Jean-Marc Le Gall a visité la gare avec Me Hélène Vasseur. « Tout est prêt », "
+            "a déclaré M. Le Gall. Elle a ajouté que le chantier avait coûté cher.")
+    first, second = found(text)
+    assert first["source"] == "M. Le Gall" and first["speaker"] == "Jean-Marc Le Gall"
+    assert second["speaker"] == "Hélène Vasseur"
+
+
+def test_description_learnt_from_the_article_and_gender_of_role_nouns():
+    text = ("La pneumologue Anne-Sophie Lemaire a croisé le cardiologue Paul Renard. "
+            "La pneumologue réclame une campagne de rappel. « Il faut attendre », "
+            "estime le cardiologue.")
+    first, second = found(text)
+    assert first["speaker"] == "Anne-Sophie Lemaire"
+    assert second["source"] == "le cardiologue" and second["speaker"] == "Paul Renard"
+    assert stem("directrice") == "directeur" and noun_gender("avocate") == "f"
+    assert noun_gender("ministre") is None
+
+
+def test_indefinite_sources_name_no_one_and_figures_speak_for_their_author():
+    text = ("Sophie Marchal dirige l’agence. « On a attendu six heures », raconte une mère "
+            "de famille. D’après les chiffres de Santé publique France, les passages ont "
+            "doublé.")
+    first, second = found(text)
+    assert first["source"] == "une mère de famille" and first["speaker"] is None
+    assert second["speaker"] == "Santé publique France"
+
+
+def test_incise_verbs_pour_and_a_en_croire():
+    text = ("Claire Dumont travaille à l’hôpital. « Je veux voir les contrats », lâche "
+            "l’infirmière. Elle lâche son badge sur la table. Pour Mme Dumont, la direction "
+            "a menti. À en croire un délégué, la grève durera.")
+    quotes = found(text)
+    assert [q["cue"] for q in quotes] == [["lâche"], ["Pour"], ["À en croire"]]
+    assert quotes[0]["speaker"] == "Claire Dumont"
+    assert quotes[1]["source"] == "Mme Dumont" and quotes[1]["content"] == ["la direction a menti"]
+    assert quotes[2]["source"] == "un délégué" and quotes[2]["speaker"] is None
+
+
+def test_addressee_left_out_and_relative_source():
+    text = ("La préfète Hélène Corbière a demandé aux habitants de fermer leurs fenêtres. "
+            "Le procès a repris avec la procureure Amélie Fournel, qui a requis dix ans "
+            "de prison.")
+    first, second = found(text)
+    assert first["content"] == ["de fermer leurs fenêtres"]
+    assert second["source"] == "qui" and second["speaker"] == "Amélie Fournel"
+    assert second["content"] == ["dix ans de prison"]

@@ -1,0 +1,178 @@
+"""Words about people that speaker resolution reads: first names with their gender, the
+honorifics and name particles, the nouns that describe a person ("le pédiatre", "the
+lawyer"), anaphoric phrases ("ce dernier", "celle-ci", "l'intéressée") and the gender that
+a description's words carry.
+"""
+
+from __future__ import annotations
+
+from workbench.quotes.lexicon import TITLES
+
+FIRST_NAMES = {name: gender for names, gender in (
+    ("marie anne sophie claire isabelle catherine nathalie christine sylvie valérie julie "
+     "camille léa manon emma chloé sarah laura céline aurélie caroline élisabeth elisabeth "
+     "agnès ségolène marine martine françoise monique hélène laurence véronique sandrine "
+     "stéphanie émilie pauline charlotte lucie alice louise jeanne margaux inès clara mathilde "
+     "élise juliette amélie virginie patricia brigitte nicole hillary elizabeth nancy kamala "
+     "jennifer susan mary karen lisa michelle angela ursula theresa jane anna maria élodie "
+     "audrey mélanie delphine florence corinne karine rachida najat fatima yasmina leïla "
+     "aurore clémence estelle gaëlle solène noémie zoé jade océane eva nadia samia carole "
+     "malika aïcha amina khadija salma yasmine myriam meriem sonia farida djamila rania "
+     "elena irina olga natalia svetlana tatiana ioana ana mariana sofia giulia chiara "
+     "francesca paola laure mireille odile colette danielle josiane geneviève bernadette "
+     "joëlle annie chantal ghislaine huguette yvette simone germaine denise "
+     "marion morgane anaïs justine elsa lola romane ambre alix victoire capucine apolline "
+     "héloïse constance eugénie adèle rose lina nina maya alicia andrea barbara cécile "
+     "claudine danièle evelyne fabienne gisèle hortense ingrid jacqueline juliane katia "
+     "lætitia laetitia lydie magali maryse maud nadine noëlle pascale raphaëlle régine "
+     "rosalie roxane suzanne sylvaine thérèse valentine vanessa violaine yolande zineb "
+     "fatoumata aminata mariama awa binta ngozi chioma emily jessica ashley amanda stephanie "
+     "rebecca rachel hannah olivia sophia megan lauren betsy debbie diane donna helen joan "
+     "judith linda margaret patricia ruth sandra sharon shirley janet carla deborah kate "
+     "katherine kathleen kelly kimberly melania ivanka chelsea nikki sheila ayşe fatma "
+     "zeynep emine elif leyla merve katarzyna agnieszka magdalena ewa anja petra greta "
+     "ingrid astrid marta beatriz carmen lucía pilar rocío isabel teresa daria rasa kaja "
+     "annabelle josiane marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
+     "flavie gwenaëlle jocelyne laurine léonie maëlle marina mélissa nolwenn ophélie "
+     "perrine priscilla sabrina séverine sylviane tiphaine vanina wendy", "f"),
+    ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
+     "thomas julien antoine olivier laurent éric eric christophe stéphane david sébastien "
+     "vincent frédéric patrick bruno gérald gabriel édouard bernard daniel hugo lucas maxime "
+     "mathieu yves luc marcel georges henri xavier benoît raphaël donald joe barack bernie "
+     "ted mike john tom bill chris marco jeb mitt vladimir xi jinping boris olaf karim ahmed "
+     "mohamed rachid youssef mehdi samuel simon arnaud guillaume romain damien cédric fabien "
+     "jérôme didier gilles thierry pascal lionel manuel jordan éloi adrien "
+     "théo léo nathan baptiste quentin tim james robert michael william richard charles "
+     "joseph kevin kévin brian george ronald mitch chuck rand ben yannick gérard rené roger "
+     "andré claude serge hervé denis franck fabrice jean-claude christian francis gaston "
+     "raymond robert lucien albert émile victor félix jules arthur léon maurice gustave "
+     "alexandre alexis anthony benjamin bertrand cyril dylan florian grégory jonathan kylian "
+     "loïc ludovic matthieu mickaël michaël morgan noël régis rémi sylvain tristan valentin "
+     "william yann yoann hamid farid nabil omar ali hassan hussein khalid mustapha sofiane "
+     "amine bilal ibrahim moussa mamadou ousmane abdou cheikh boubacar seydou amadou "
+     "andreï andrei dmitri sergueï sergei ivan igor mikhaïl mikhail alexeï nikolaï youri "
+     "kemal mehmet mustafa ahmet recep emre can burak hakan murat "
+     "giuseppe giovanni luca marco matteo lorenzo antonio carlos josé juan miguel pedro pablo "
+     "diego javier manuel rafael luis jorge fernando sergio klaus hans jürgen wolfgang "
+     "friedrich stefan andreas markus matthias peter tobias piotr tomasz krzysztof jan "
+     "lars erik sven nils mark steve steven paul gary larry jerry harry jack jeff jim "
+     "justin kenneth matt newt patrick ryan scott sean todd tony wayne ed al rudy rudolph "
+     "mikhaïl viktor volodymyr petro aurélien tomas frédérick gilles-henri jean-marie "
+     "jean-luc jean-louis jean-paul jean-françois jean-michel jean-philippe jean-yves "
+     "marc-antoine pierre-yves pierre-henri paul-henri benoit clément corentin erwan gaël "
+     "gaëtan hadrien jean-baptiste josselin killian malo marius martin mathis maël nolan "
+     "octave timothée titouan ulysse valère basile côme enzo evan ewen ilyes lenny liam "
+     "marin noah sacha tanguy teddy thibault thibaut tristan axel bastien florent gautier "
+     "hector hippolyte jacky jimmy joël josé kilian laurent-xavier lilian ludovic mathéo", "m")) for name in names.split()}
+
+# Honorifics written right before a name, abbreviated ("M.", "Mme", "Dr") or not.
+HONORIFICS = {"m": "m", "mm": "p", "monsieur": "m", "mr": "m", "mme": "f", "mmes": "p",
+              "madame": "f", "mlle": "f", "mademoiselle": "f", "mrs": "f", "ms": "f",
+              "miss": "f", "me": "", "maître": "", "dr": "", "docteur": "", "pr": "",
+              "professeur": "", "sir": "m", "lady": "f", "dame": "f"}
+# Lower-case words inside a name ("Charles de Gaulle", "Ursula von der Leyen").
+PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "da", "di", "del",
+                       "della", "dos", "bin", "ben", "ibn", "al", "el", "le", "la", "ter"})
+# Nouns for a person by what they do or are, beyond the titles of ``lexicon.TITLES``.
+_FRENCH_ROLES = frozenset("""
+adversaire rival rivale partenaire coéquipier coéquipière supporter supportrice supporteur
+artisan artisane praticien praticienne soignant soignante pêcheur pêcheuse chasseur
+chasseuse cheminot cheminote conducteur conductrice chauffeur routier routière maraîcher
+maraîchère paysan paysanne exploitant exploitante producteur productrice réalisateur
+interlocuteur interlocutrice homologue successeur prédécesseur opposant opposante
+technicien technicienne défenseur défenseuse attaquant attaquante gardien gardienne
+capitaine milieu arbitre pédiatre infirmier infirmière chirurgien chirurgienne urgentiste
+pneumologue cardiologue psychiatre psychologue généraliste vétérinaire pharmacien
+pharmacienne musicien musicienne artiste chanteur chanteuse comédien comédienne acteur
+actrice réalisateur réalisatrice cinéaste romancier romancière poète photographe peintre
+sculpteur architecte ingénieur ingénieure officier officière lieutenant capitaine colonel
+commandant sergent gendarme pompier pompière magistrat magistrate édile élu élue
+agriculteur agricultrice éleveur éleveuse viticulteur viticultrice vigneron vigneronne
+commerçant commerçante boulanger boulangère restaurateur restauratrice gérant gérante
+propriétaire locataire habitant habitante riverain riveraine retraité retraitée étudiant
+étudiante lycéen lycéenne salarié salariée ouvrier ouvrière employé employée cadre
+délégué déléguée syndicaliste représentant représentante négociateur négociatrice
+diplomate ambassadeur ambassadrice consul émissaire envoyé envoyée médiateur médiatrice
+sénateur sénatrice parlementaire eurodéputé eurodéputée rapporteur rapporteure
+présidente vice-président vice-présidente trésorier trésorière secrétaire président
+porte-parole dirigeant dirigeante manager entraîneur entraîneuse sélectionneur
+sélectionneuse coach joueur joueuse sportif sportive athlète coureur coureuse nageur
+nageuse cycliste skieur skieuse pilote navigateur navigatrice alpiniste champion
+championne ministre maire adjoint adjointe premier première chancelier chancelière
+procureur procureure procureure juge avocat avocate notaire huissier huissière greffier
+greffière enquêteur enquêtrice inspecteur inspectrice commissaire préfet préfète
+sous-préfet sous-préfète recteur rectrice proviseur proviseure directeur directrice
+principal principale instituteur institutrice enseignant enseignante professeur
+professeure chercheur chercheuse scientifique biologiste climatologue épidémiologiste
+virologue démographe géographe urbaniste économiste sociologue politologue historien
+historienne philosophe juriste constitutionnaliste analyste consultant consultante expert
+experte fondateur fondatrice patron patronne pdg entrepreneur entrepreneuse créateur
+créatrice inventeur inventrice candidat candidate militant militante activiste
+bénévole organisateur organisatrice curateur commissaire-priseur conservateur
+conservatrice bibliothécaire libraire éditeur éditrice journaliste reporter chroniqueur
+chroniqueuse rédacteur rédactrice maestro chef cheffe cuisinier cuisinière écrivain
+écrivaine auteur autrice homme femme quinquagénaire sexagénaire septuagénaire
+octogénaire trentenaire quadragénaire jeune intéressé intéressée victime témoin
+plaignant plaignante prévenu prévenue accusé accusée suspect suspecte détenu détenue
+survivant survivante rescapé rescapée mère père fille fils veuve veuf épouse époux
+""".split())
+_ENGLISH_ROLES = frozenset("""
+lawyer attorney prosecutor judge doctor physician nurse surgeon teacher principal
+officer sheriff detective sergeant captain lieutenant colonel commander soldier veteran
+farmer owner resident student worker employee manager executive director chairman
+chairwoman spokesman spokeswoman spokesperson senator congressman congresswoman
+representative governor mayor minister secretary ambassador diplomat envoy negotiator
+economist analyst researcher scientist professor historian author writer novelist poet
+artist musician singer actor actress filmmaker coach player athlete champion founder
+entrepreneur activist organizer volunteer candidate nominee pastor priest bishop rabbi
+imam man woman victim witness survivor mother father daughter son widow wife husband
+latter former
+""".split())
+ROLE_NOUNS = _FRENCH_ROLES | _ENGLISH_ROLES | TITLES
+# Anaphoric descriptions: (words) -> gender ("m", "f", "p") of the person they point back to.
+ANAPHORS = {("ce", "dernier"): "m", ("cette", "dernière"): "f", ("ces", "derniers"): "p",
+            ("celui", "ci"): "m", ("celle", "ci"): "f", ("ceux", "ci"): "p",
+            ("l", "intéressé"): "m", ("l", "intéressée"): "f", ("le", "premier"): "m",
+            ("la", "première"): "f", ("le", "second"): "m", ("la", "seconde"): "f",
+            ("the", "latter"): "", ("the", "former"): "", ("qui",): "", ("who",): ""}
+INDEFINITE = frozenset({"un", "une", "des", "a", "an", "some", "plusieurs", "certains",
+                        "certaines", "quelques", "deux", "trois", "nombreux", "many",
+                        "several", "two", "three", "other", "autres", "d"})
+_GENDERED = {"homme": "m", "femme": "f", "mère": "f", "père": "m", "fille": "f", "fils": "m",
+             "veuve": "f", "veuf": "m", "épouse": "f", "époux": "m", "man": "m", "woman": "f",
+             "mother": "f", "father": "m", "daughter": "f", "son": "m", "widow": "f",
+             "wife": "f", "husband": "m", "actress": "f", "spokeswoman": "f",
+             "spokesman": "m", "chairwoman": "f", "chairman": "m", "congresswoman": "f",
+             "congressman": "m", "cheffe": "f"}
+_FEMININE_ENDINGS = (("trice", "teur"), ("euse", "eur"), ("ière", "ier"), ("ère", "er"),
+                     ("ienne", "ien"), ("enne", "en"), ("ette", "et"), ("onne", "on"),
+                     ("ée", "é"), ("te", "t"), ("de", "d"), ("ine", "in"), ("ve", "f"),
+                     ("ure", "ur"), ("e", ""))
+
+
+def stem(word: str) -> str:
+    """A role noun's masculine form, so that "avocate" and "avocat", "directrice" and
+    "directeur" meet."""
+    for feminine, masculine in _FEMININE_ENDINGS:
+        if word.endswith(feminine) and word[:-len(feminine)] + masculine in _FRENCH_ROLES:
+            return word[:-len(feminine)] + masculine
+    return word
+
+
+def noun_gender(word: str) -> str | None:
+    """"f" or "m" when a role noun's form says it ("avocate", "directeur"), else None."""
+    if word in _GENDERED or word not in ROLE_NOUNS:
+        return _GENDERED.get(word)
+    base = stem(word)
+    if base != word:
+        return "f"
+    if any(base[:-len(m)] + f in _FRENCH_ROLES for f, m in _FEMININE_ENDINGS
+           if m and base.endswith(m)) or base + "e" in _FRENCH_ROLES:
+        return "m"
+    return None
+
+
+def first_name_gender(word: str) -> str | None:
+    """The gender of a first name, a compound one by its first part ("Anne-Sophie")."""
+    word = word.lower()
+    return FIRST_NAMES.get(word) or FIRST_NAMES.get(word.split("-")[0])

@@ -1,0 +1,103 @@
+"""Small readings of the words around a cue that the rules use to place a span's edges:
+infinitives, adverbials to step over, demonstrative pronouns, an object before "de", and
+the noun phrase after a sentence-initial "Pour" that makes it a source.
+"""
+
+from __future__ import annotations
+
+from workbench.quotes.lexicon import DETERMINERS, TITLES
+from workbench.quotes.tokens import Token
+
+# Abbreviations written with a full stop before a name ("M. Leroy", "Dr. Smith").
+ABBREVIATIONS = frozenset({"m", "mm", "dr", "pr", "me", "mme", "mr", "mrs", "ms", "st", "sen",
+                           "gov", "rep", "gen", "lt", "col", "sgt", "jr", "sr"})
+# Words of time and manner between a cue and what follows it ("a confirmé jeudi sa
+# directrice", "a annoncé lundi, lors d'un comité, la suppression").
+_ADVERBIALS = frozenset({
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "matin",
+    "soir", "midi", "aujourd", "’", "'", "hui", "encore", "aussi", "également", "ensuite",
+    "enfin", "alors", "toutefois", "cependant", "pourtant", "déjà", "simplement", "notamment",
+    "clairement", "publiquement", "récemment", "finalement", "aussitôt", "immédiatement",
+    "dernier", "soir-là", "sobrement", "prudemment", "fermement",
+})
+_LEAD_PREPOSITIONS = frozenset({"lors", "après", "avant", "devant", "dans", "à", "au", "en",
+                                "pendant", "sur", "depuis", "face", "par", "lundi", "mardi",
+                                "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier"})
+_NOT_INFINITIVE = frozenset({"hier", "leur", "sur", "pour", "par", "avoir", "être", "faire",
+                             "contre", "entre", "notre", "votre", "autre", "premier", "dernier",
+                             "comme", "cher", "fier", "mer", "hiver", "ordre", "centre",
+                             "titre", "nombre", "lettre", "libre", "membre", "chiffre"})
+_INFINITIVE_AUX = frozenset({"avoir", "être", "faire"})
+_OBJECT_VERBS_DE = frozenset({"de", "d"})
+
+
+def infinitive(token: Token) -> bool:
+    """Whether a French token reads as an infinitive ("espérer", "vouloir", "avoir")."""
+    low = token.low
+    if low in _INFINITIVE_AUX:
+        return True
+    return (token.text.isalpha() and token.text.islower() and len(low) > 3
+            and low.endswith(("er", "ir", "oir", "re")) and low not in _NOT_INFINITIVE)
+
+
+def after_adverbials(tokens: list[Token], start: int, end: int) -> int:
+    """The first token after adverbials of time and manner (and one parenthetical between
+    commas that opens with a preposition: ", lors d'un comité,")."""
+    k = start
+    while k < end and tokens[k].low in _ADVERBIALS:
+        k += 1
+    if k + 1 < end and tokens[k].text == "," and tokens[k + 1].low in _LEAD_PREPOSITIONS:
+        for j in range(k + 2, min(end, k + 16)):
+            if tokens[j].text == ",":
+                return j + 1
+            if tokens[j].text in {".", ";", ":", "«", "»"}:
+                break
+    return k if k < end and tokens[k].text != "," else start
+
+
+def demonstrative(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | None:
+    """"celle-ci", "celui-là", "ce dernier" at token k as a token range."""
+    low = tokens[k].low
+    if low in {"celle", "celui", "ceux", "celles"} and k + 2 < hi and tokens[k + 1].text == "-" \
+            and tokens[k + 2].low in {"ci", "là"}:
+        return k, k + 3
+    if low in {"ce", "cette", "ces"} and k + 1 < hi and tokens[k + 1].low in {
+            "dernier", "dernière", "derniers", "dernières"}:
+        return k, k + 2
+    return None
+
+
+def object_before_de(tokens: list[Token], start: int, end: int) -> int:
+    """Where a content of the form "OBJECT de + infinitive" starts its "de" ("a demandé aux
+    parents de ne pas ...", "accuse le club de ne pas avoir ..."), else ``start``."""
+    if start >= end or not (tokens[start].low in {"à", "au", "aux"} or (
+            tokens[start].low in DETERMINERS and tokens[start].low not in {"des", "du"})):
+        return start
+    for j in range(start, min(end - 1, start + 6)):
+        t = tokens[j]
+        if t.text in {",", ".", ";", ":", "«", "»", "“", "”", '"'} or t.low in {"que", "qu"}:
+            break
+        if t.low in _OBJECT_VERBS_DE and j > start:
+            nxt = j + 1 + (tokens[j + 1].text in {"’", "'"})
+            if nxt < end and (infinitive(tokens[nxt]) or tokens[nxt].low in {"ne", "n", "se", "s"}):
+                return j
+    return start
+
+
+def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
+    """Whether a "Pour" opens an attribution: first in its sentence and followed by a
+    person before a comma ("Pour Mme Girard, ...", "Pour lui, ...", "Pour la ministre, ...")."""
+    if i != lo and tokens[i - 1].text not in {"(", "—"}:
+        return False
+    for j in range(i + 1, min(hi, i + 7)):
+        if tokens[j].text == ",":
+            words = [t for t in tokens[i + 1:j] if t.text.isalpha()]
+            if not words:
+                return False
+            if len(words) == 1 and words[0].low in {"lui", "elle", "eux", "elles"}:
+                return True
+            if words[0].text[:1].isupper() and words[0].low not in DETERMINERS:
+                return all(t.text[:1].isupper() or t.low in {"de", "du", "d"} for t in words)
+            return (words[0].low in DETERMINERS and len(words) <= 4
+                    and words[1].low in TITLES - {"premier", "première"})
+    return False
