@@ -64,12 +64,13 @@ _FR_VERBS_ER = (
     "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
     "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
     "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
+    "invoquer", "nier", "souvenir", "tonner", "plaindre",
 )
 # Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
 # elsewhere they mean something else ("il lâche la corde").
 _INCISE_VERBS = ("souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser",
                  "plaisanter", "s'agacer", "trancher", "s'emporter", "s'amuser", "analyser",
-                 "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre")
+                 "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre", "tonner")
 _FR_IRREGULAR = {
     "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise"),
     "écrire": ("écrit", "écrivent", "écrivait", "écrivaient", "écrit", "écrira", "écrivit"),
@@ -97,6 +98,9 @@ _FR_IRREGULAR = {
     "agacer": ("agace", "agacent", "agaçait", "agaçaient", "agacé", "agacée"),
     "entendre": ("entend", "entendent", "entendait"),
     "défendre": ("défend", "défendent", "défendait", "défendu"),
+    "souvenir": ("souvient", "souviennent", "souvenait", "souvenaient", "souvenu"),
+    "plaindre": ("plaint", "plaignent", "plaignait", "plaignaient"),
+    "nier": ("nie", "nient", "niait", "niaient", "nié", "niée"),
     "compter": ("compte", "comptent", "comptait", "comptaient"),
     "mettre": ("mis en garde", "met en garde"),
 }
@@ -157,6 +161,8 @@ AUXILIARIES = frozenset({
     "did", "does", "do", "be", "been", "being", "should", "must", "can", "also", "not", "never",
     "later", "previously", "already", "repeatedly", "reportedly", "publicly", "often",
     "a", "ont", "avait", "avaient", "aura", "auraient", "aurait", "est", "sont", "était",
+    "été", "sera", "seront", "simplement", "clairement", "vivement", "longuement", "fermement",
+    "finalement", "aussitôt", "bien", "toujours", "souvent", "pourtant", "rapidement",
     "s", "se", "’", "'", "également", "aussi", "déjà", "encore", "notamment", "pourtant",
     "ensuite", "toutefois", "ainsi", "alors", "pas", "ne", "n", "précédemment", "récemment",
     "plusieurs", "fois", "publiquement", "immédiatement",
@@ -165,7 +171,9 @@ AUXILIARIES = frozenset({
 ADVERBS = frozenset({"also", "later", "previously", "already", "repeatedly", "reportedly",
                      "publicly", "often", "not", "never", "également", "aussi", "déjà",
                      "encore", "notamment", "pourtant", "ensuite", "toutefois", "ainsi",
-                     "alors", "précédemment", "récemment", "publiquement", "immédiatement"})
+                     "alors", "précédemment", "récemment", "publiquement", "immédiatement",
+                     "simplement", "clairement", "vivement", "longuement", "fermement",
+                     "finalement", "aussitôt", "bien", "toujours", "souvent", "rapidement"})
 
 PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "he": "m", "she": "f",
             "they": "p", "on": "p", "nous": "p", "we": "p", "je": "s", "i": "s", "lui": "m",

@@ -258,7 +258,8 @@ class Speakers:
         capital = next((t for t in words if t.low not in DETERMINERS
                         and (_capitalised(t) or t.text.isupper())), None)
         if capital is not None:  # an institution or a newspaper, from its first capital
-            return self.text[capital.start:end]
+            name = self.text[capital.start:end]  # its acronym in brackets left out
+            return name.partition(" (")[0] if name.endswith(")") else name
         return None
 
     def _index(self, offset: int) -> int:

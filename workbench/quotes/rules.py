@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
                                       FR_PHRASES, FR_PREPOSITIONS, INCISE_FORMS, PRONOUNS, REACTIONS,
-                                      SUBJECT_STOPS, TITLES)
-from workbench.quotes.spans import (ABBREVIATIONS, after_adverbials, demonstrative, infinitive,
-                                    object_before_de, pour_source)
+                                      SUBJECT_STOPS)
+from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
+                                      starting, subject_before)
+from workbench.quotes.spans import (after_adverbials, infinitive, object_before_de, passive,
+                                    pour_source)
 from workbench.quotes.tokens import Token
 
-MAX_SOURCE = 10
 _PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
     _PHRASES.setdefault(_phrase[0], []).append(_phrase)
@@ -35,13 +36,7 @@ _STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
-# Prepositions that end a source read after its cue ("une voisine dans le hall").
-_PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
-                           "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
-                           "près", "in", "at", "on", "during", "after", "with"})
 _STRESSED = frozenset({"eux", "lui", "elle", "elles"})
-_NAME_LINKS = frozenset({"de", "du", "des", "of", "d", "l", "’", "'", "-", "la", "the", "and",
-                         "et", "for", "pour"})
 
 
 @dataclass
@@ -73,7 +68,7 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
             continue
         kind, ranges, inverted = cue
         c0, c1 = ranges[0][0], ranges[-1][1]
-        quote = _around(quotes, c0)
+        quote = around(quotes, c0)
         incise = c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}
         if quote is not None and not incise and inverted is None:
             i = c1
@@ -172,117 +167,12 @@ def _with_auxiliaries(tokens: list[Token], lo: int, start: int, end: int) -> tup
     return k, end
 
 
-def _around(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
-    """The quotation that contains token i strictly inside its marks."""
-    for a, b in quotes:
-        if a < i < b:
-            return a, b
-    return None
-
-
-def _starting(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
-    for a, b in quotes:
-        if a == i:
-            return a, b
-    return None
-
-
-def _ending(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
-    for a, b in quotes:
-        if b == i:
-            return a, b
-    return None
-
-
 def _content_end(tokens: list[Token], lo: int, hi: int) -> int:
     """The sentence's end without its final full stop (a closing quote after it is kept)."""
     end = hi
     while end > lo and tokens[end - 1].text in _FINAL:
         end -= 1
     return end
-
-
-def _subject(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | None:
-    """The noun phrase right before a cue, read leftwards to a stop word or punctuation."""
-    k = c0
-    while k > lo and tokens[k - 1].low in ADVERBS:
-        k -= 1
-    end = k
-    if k > lo and tokens[k - 1].low == "qui":
-        return k - 1, k  # "la procureure, qui a requis": the relative pronoun
-    while k > lo and end - k < MAX_SOURCE and (
-            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
-            or (tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
-        k -= 1
-    while k < end and tokens[k].low in {"’", "'", "-"}:
-        k += 1
-    if k == end or (end - k >= MAX_SOURCE and k > lo):
-        return None
-    return k, end
-
-
-def _apposition(tokens: list[Token], lo: int, c0: int,
-                quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """"Le ministre des Transports, Marc Duval, a déclaré que": the subject and its
-    apposition before the comma as one source (None when a quotation or clause ends there)."""
-    comma = c0 - 1
-    if tokens[comma].text != "," or _ending(quotes, comma - 1) or _around(quotes, c0):
-        return None
-    last = _subject(tokens, lo, comma)
-    if last is None:
-        return None
-    start = last[0]
-    if start > lo and tokens[start - 1].text == ",":
-        first = _subject(tokens, lo, start - 1)
-        if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
-            second = tokens[start]
-            if not (second.text[:1].isupper() or second.low in DETERMINERS or second.low in TITLES):
-                return first  # "La jeune cinéaste, née à Nevers, explique": no name there
-            start = first[0]
-    words = tokens[start:comma]
-    if not any(t.text[:1].isupper() or t.low in TITLES for t in words):
-        return None  # "Après le vote, a déclaré ...": no one named there
-    return start, comma
-
-
-def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
-    """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words."""
-    return (tokens[k].low in {"et", "and"} and k > lo and k + 1 < len(tokens)
-            and tokens[k - 1].text[:1].isupper() and tokens[k + 1].text[:1].isupper())
-
-
-def _phrase_after(tokens: list[Token], start: int, hi: int,
-                  loose: bool = False) -> tuple[int, int] | None:
-    """The noun phrase right after a cue (an inverted source; a preposition's source, read
-    ``loose``ly: any words up to a comma)."""
-    k = start = after_adverbials(tokens, start, hi)
-    if k >= hi:
-        return None
-    shown = demonstrative(tokens, k, hi)
-    if shown:
-        return shown
-    first = tokens[k]
-    if not (loose or first.text[:1].isupper() or first.low in DETERMINERS
-            or first.low in TITLES or first.low in PRONOUNS):
-        return None
-    loose = loose or first.low in DETERMINERS or first.low in TITLES
-    while k < hi and k - start < MAX_SOURCE:
-        t = tokens[k]
-        if t.text == "." and k > start and tokens[k - 1].low in ABBREVIATIONS:
-            k += 1
-            continue
-        if t.low in SUBJECT_STOPS or t.text in _FINAL or (t.low in _PREPOSITIONS and k > start):
-            break
-        if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
-                or t.low in DETERMINERS):
-            break
-        k += 1
-    while k > start and tokens[k - 1].low in _NAME_LINKS:
-        k -= 1
-    if k + 1 < hi and tokens[k].text == "," and all(  # "sa directrice, Agnès Tellier-Moreau."
-            t.text[:1].isupper() or t.text == "-" for t in tokens[k + 1:hi]) and hi - k <= 6:
-        k = hi
-    return (start, k) if k > start else None
 
 
 def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
@@ -292,24 +182,32 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     c1 = max(cue[-1][1], inverted[1] if inverted else 0)
     if c0 - 3 >= lo and tokens[c0 - 1].text == "," and tokens[c0 - 2].low in _STRESSED \
             and tokens[c0 - 3].text == ",":  # "Les syndicats, eux, dénoncent"
-        subject = _subject(tokens, lo, c0 - 3)
+        subject = subject_before(tokens, lo, c0 - 3)
         if subject is not None:
             return Found(subject, cue, _forward(tokens, c1, end, quotes))
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
-        source = inverted or _phrase_after(tokens, c1, end)
-        apposition = _apposition(tokens, lo, c0, quotes) if source is None and c1 < end else None
+        source = inverted or phrase_after(tokens, c1, end)
+        apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
+        if apposition is not None and source is not None and not named(tokens, apposition, lo):
+            apposition = None
         if apposition is None:
             right = max(c1, source[1] if source else c1)
             return _backward(tokens, lo, end, c0, right, source, cue, quotes)
         return Found(apposition, cue, _forward(tokens, c1, end, quotes))
-    subject = inverted or _subject(tokens, lo, c0)
+    voice = None if inverted else passive(tokens, lo, c0, c1)
+    if voice is not None:  # "Il est prévu que ...", "La sortie est annoncée pour mai"
+        if voice < c0:
+            return None if voice < 0 else Found(None, [(voice, c1)], _forward(tokens, c1, end, quotes))
+        content = subject_before(tokens, lo, c0)
+        return Found(None, cue, [content]) if content else None
+    subject = inverted or subject_before(tokens, lo, c0)
     left = c0 if inverted else (subject[0] if subject else c0)
-    quote_follows = c1 + 1 < end and tokens[c1].text == "," and _starting(quotes, c1 + 1)
+    quote_follows = c1 + 1 < end and tokens[c1].text == "," and starting(quotes, c1 + 1)
     if (c1 >= end or tokens[c1].text == ",") and left > lo and not quote_follows \
             and tokens[left - 1].text in {",", *CLOSE_QUOTES}:
         return _backward(tokens, lo, end, left, c1, subject, cue, quotes)
     if c1 >= end:
-        closing = _ending(quotes, lo - 1) or _ending(quotes, lo - 2)
+        closing = ending(quotes, lo - 1) or ending(quotes, lo - 2)
         if closing and left == lo:
             return Found(subject, cue, [(closing[0], closing[1] + 1)])
         return None
@@ -331,7 +229,7 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
         k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
     while k < end and tokens[k].text == ",":
         k += 1
-    quote = _starting(quotes, k)
+    quote = starting(quotes, k)
     if quote:
         return [(quote[0], quote[1] + 1)]
     stop = _next_clause(tokens, k, end)
@@ -346,7 +244,7 @@ def _next_clause(tokens: list[Token], start: int, end: int) -> int:
     for j in range(start + 1, end):
         if tokens[j].low not in CUE_FORMS or _cue_at(tokens, j, start, end) is None:
             continue
-        subject = _subject(tokens, start, j)
+        subject = subject_before(tokens, start, j)
         if subject and subject[0] > start and tokens[subject[0] - 1].text == ",":
             return subject[0] - 1
     return end
@@ -355,18 +253,18 @@ def _next_clause(tokens: list[Token], start: int, end: int) -> int:
 def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None:
     """Content before a comma (and after the next comma when the quotation goes on)."""
     comma = left - 1
-    quote = _around(quotes, left)
+    quote = around(quotes, left)
     if quote is not None:  # « A, a-t-il ajouté, B »
         first = (quote[0], comma + (tokens[comma].text == ","))
         rest = right + 1 if right < len(tokens) and tokens[right].text in {",", "."} else right
         spans = [first] + ([(rest, quote[1] + 1)] if rest < quote[1] else [])
         return Found(source, cue, [s for s in spans if s[1] > s[0]])
-    closing = _ending(quotes, comma) or _ending(quotes, comma - 1) or _ending(quotes, left - 1)
+    closing = ending(quotes, comma) or ending(quotes, comma - 1) or ending(quotes, left - 1)
     start = closing[0] if closing else lo
     stop = comma if tokens[comma].text == "," else left
     content = [(start, stop)] if stop > start else []
     if right < end and tokens[right].text == ",":
-        follow = _starting(quotes, right + 1)
+        follow = starting(quotes, right + 1)
         if follow:
             content.append((follow[0], follow[1] + 1))
     return Found(source, cue, content) if content else None
@@ -375,7 +273,7 @@ def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None
 def _preposition(tokens, lo, hi, c0, c1) -> Found | None:
     """"selon X, ..." / "..., according to X": X the source, the rest the content."""
     end = _content_end(tokens, lo, hi)
-    source = _phrase_after(tokens, c1, end, loose=True)
+    source = phrase_after(tokens, c1, end, loose=True)
     after = source[1] if source else c1
     if c0 == lo or (c0 > lo and tokens[c0 - 1].text in {"(", "—"}):
         start = after + (after < end and tokens[after].text == ",")

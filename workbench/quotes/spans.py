@@ -101,3 +101,34 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
             return (words[0].low in DETERMINERS and len(words) <= 4
                     and words[1].low in TITLES - {"premier", "première"})
     return False
+
+
+_PASSIVE_AUXILIARIES = frozenset({"est", "sont", "était", "étaient", "été", "sera", "seront",
+                                  "serait", "seraient", "fut"})
+# Reporting verbs whose passive still reports ("La fermeture est annoncée", "Il est prévu
+# que"): the passive of the others is no attribution ("la défense est assurée par ...").
+_PASSIVE_STEMS = ("annonc", "exclu", "envisag", "prév", "confirm", "évoqu", "dément", "estim",
+                  "jug", "affirm", "expliqu", "reproch", "rappel", "établi", "officialis",
+                  "précis", "indiqu", "souhait", "craint", "considér", "dit", "écrit", "soulign",
+                  "signal", "constat", "reconnu", "démenti", "attendu", "mis", "critiqu")
+_CLITICS = frozenset({"lui", "leur", "nous", "vous", "me", "te", "m", "t", "’", "'"})
+
+
+def passive(tokens: list[Token], lo: int, c0: int, c1: int) -> int | None:
+    """A French passive cue ("est annoncée", "n'est pas exclue", "Il lui est reproché"):
+    the index of its expletive "il" when impersonal, ``c0`` when personal (the subject is
+    the content), -1 for the passive of a verb that then reports nothing, None when the cue
+    is not passive."""
+    words = [t.low for t in tokens[c0:c1]]
+    if not any(w in _PASSIVE_AUXILIARIES for w in words) or any(w in {"s", "se"} for w in words):
+        return None
+    if not tokens[c1 - 1].low.startswith(_PASSIVE_STEMS):
+        return -1
+    k = c0 - 1
+    while k >= lo and tokens[k].low in _CLITICS:
+        k -= 1
+    if k >= lo and tokens[k].low == "il" and (k == lo or tokens[k - 1].text in {",", ":"}):
+        return k
+    if k >= lo and tokens[k].low in {"il", "elle", "ils", "elles", "on"}:
+        return -1
+    return c0

@@ -1,0 +1,46 @@
+"""French constructions of the cold-start rules: passives without a source, impersonal
+cues, subjects with an apposition or a relative clause, and the edges of inverted and
+prepositional sources."""
+
+from __future__ import annotations
+
+from test_quotes_speakers import found
+
+
+def test_passive_content_is_the_subject_and_impersonal_cue_keeps_its_il():
+    text = ("La fermeture du musée est annoncée pour le mois de mai. Il lui est reproché "
+            "d’avoir caché les comptes. La défense de l’accusé est assurée par Me Paul Roche.")
+    first, second = found(text)
+    assert first == {"source": None, "cue": ["est annoncée"],
+                     "content": ["La fermeture du musée"], "speaker": None}
+    assert second["source"] is None and second["cue"] == ["Il lui est reproché"]
+    assert second["content"] == ["d’avoir caché les comptes"]
+
+
+def test_apposition_with_a_name_beats_an_object_read_as_inverted_source():
+    text = ("Le maire, Alain Fortier, promet un logement au futur médecin. La société "
+            "Transports Morel, qui exploite la ligne, a fait savoir qu’elle changerait ses pneus.")
+    first, second = found(text)
+    assert first["source"] == "Le maire, Alain Fortier" and first["content"] == [
+        "un logement au futur médecin"]
+    assert first["speaker"] == "Alain Fortier"
+    assert second["source"] == "La société Transports Morel"
+    assert second["speaker"] == "Transports Morel"
+
+
+def test_participial_apposition_and_participle_after_an_inverted_source():
+    text = ("La jeune cinéaste, née à Nevers, explique avoir écrit le scénario chez elle. "
+            "« Nous avons attendu », raconte une mère de famille croisée dans le hall.")
+    first, second = found(text)
+    assert first["source"] == "La jeune cinéaste"
+    assert first["content"] == ["avoir écrit le scénario chez elle"]
+    assert second["source"] == "une mère de famille"
+
+
+def test_prepositional_source_read_to_its_comma():
+    text = ("D’après les premières analyses de l’Office français de la biodiversité (OFB), "
+            "la rivière a été polluée.")
+    [a] = found(text)
+    assert a["source"] == "les premières analyses de l’Office français de la biodiversité (OFB)"
+    assert a["content"] == ["la rivière a été polluée"]
+    assert a["speaker"] == "Office français de la biodiversité"

@@ -1,0 +1,156 @@
+"""The noun phrases around a cue: the subject before it (with its apposition), the phrase
+after it (an inverted source, a preposition's source), and the quotations a token lies in.
+"""
+
+from __future__ import annotations
+
+from workbench.quotes.lexicon import ADVERBS, DETERMINERS, PRONOUNS, SUBJECT_STOPS, TITLES
+from workbench.quotes.people import ROLE_NOUNS
+from workbench.quotes.spans import ABBREVIATIONS, after_adverbials, demonstrative
+from workbench.quotes.tokens import Token
+
+MAX_SOURCE = 10
+_FINAL = frozenset({".", "!", "?", "…", ";"})
+# Prepositions that end a source read after its cue ("une voisine dans le hall").
+_PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
+                           "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
+                           "près", "in", "at", "on", "during", "after", "with"})
+_NAME_LINKS = frozenset({"de", "du", "des", "of", "d", "l", "’", "'", "-", "la", "the", "and",
+                         "et", "for", "pour"})
+
+
+def around(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The quotation that contains token i strictly inside its marks."""
+    for a, b in quotes:
+        if a < i < b:
+            return a, b
+    return None
+
+
+def starting(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    for a, b in quotes:
+        if a == i:
+            return a, b
+    return None
+
+
+def ending(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    for a, b in quotes:
+        if b == i:
+            return a, b
+    return None
+
+
+def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | None:
+    """The noun phrase right before a cue, read leftwards to a stop word or punctuation."""
+    k = c0
+    while k > lo and tokens[k - 1].low in ADVERBS:
+        k -= 1
+    end = k
+    if k > lo and tokens[k - 1].low == "qui":  # "la procureure Amélie Fournel, qui a requis"
+        named = k - 3 >= lo and tokens[k - 2].text == "," and tokens[k - 3].text[:1].isupper()
+        return (k - 1, k) if named else None
+    while k > lo and end - k < MAX_SOURCE and (
+            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
+            or (tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
+        k -= 1
+    while k < end and tokens[k].low in {"’", "'", "-"}:
+        k += 1
+    if k == end or (end - k >= MAX_SOURCE and k > lo):
+        return None
+    return k, end
+
+
+def apposed_subject(tokens: list[Token], lo: int, c0: int,
+                quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """"Le ministre des Transports, Marc Duval, a déclaré que": the subject and its
+    apposition before the comma as one source (None when a quotation or clause ends there)."""
+    comma = c0 - 1
+    if tokens[comma].text != "," or ending(quotes, comma - 1) or around(quotes, c0):
+        return None
+    last = subject_before(tokens, lo, comma)
+    if last is None:
+        return None
+    start = last[0]
+    if start - 2 >= lo and tokens[start - 1].low == "qui" and tokens[start - 2].text == ",":
+        # "La société Transports Lemoine, qui exploite la ligne, a fait savoir"
+        noun = subject_before(tokens, lo, start - 2)
+        if noun is None or not (noun[0] == lo or tokens[noun[0] - 1].text == ","):
+            return None
+        start = noun[0]
+        if start > lo:  # "Son avocate, Me Karine Delattre, qui défend ..., accuse"
+            first = subject_before(tokens, lo, start - 1)
+            if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
+                start = first[0]
+        return start, noun[1]
+    if start > lo and tokens[start - 1].text == ",":
+        first = subject_before(tokens, lo, start - 1)
+        if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
+            second = tokens[start]
+            if not (second.text[:1].isupper() or second.low in DETERMINERS
+                    or second.low in ROLE_NOUNS):
+                return first  # "La jeune cinéaste, née à Nevers, explique": no name there
+            start = first[0]
+    words = tokens[start:comma]
+    if not any(t.text[:1].isupper() or t.low in TITLES for t in words):
+        return None  # "Après le vote, a déclaré ...": no one named there
+    return start, comma
+
+
+def _participle(token: Token) -> bool:
+    """A past participle after a noun ("une mère de famille croisée dans le hall")."""
+    return token.text.islower() and token.low.endswith(("ée", "ées", "és")) and len(token.low) > 4
+
+
+def named(tokens: list[Token], span: tuple[int, int], lo: int) -> bool:
+    """Whether a subject with its apposition names someone: a comma inside it and a
+    capital after the sentence's first word ("Le maire, Alain Fortier")."""
+    words = tokens[span[0]:span[1]]
+    return any(t.text == "," for t in words) and any(
+        t.text[:1].isupper() and t.text.isalpha() for t in tokens[max(span[0], lo + 1):span[1]])
+
+
+def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
+    """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words."""
+    return (tokens[k].low in {"et", "and"} and k > lo and k + 1 < len(tokens)
+            and tokens[k - 1].text[:1].isupper() and tokens[k + 1].text[:1].isupper())
+
+
+def phrase_after(tokens: list[Token], start: int, hi: int,
+                  loose: bool = False) -> tuple[int, int] | None:
+    """The noun phrase right after a cue (an inverted source; a preposition's source, read
+    ``loose``ly: any words up to a comma)."""
+    k = start = after_adverbials(tokens, start, hi)
+    if k >= hi:
+        return None
+    shown = demonstrative(tokens, k, hi)
+    if shown:
+        return shown
+    first = tokens[k]
+    if not (loose or first.text[:1].isupper() or first.low in DETERMINERS
+            or first.low in TITLES or first.low in PRONOUNS):
+        return None
+    prep, loose = loose, loose or first.low in DETERMINERS or first.low in TITLES
+    while k < hi and k - start < MAX_SOURCE + 6 * prep:
+        t = tokens[k]
+        if t.text == "." and k > start and tokens[k - 1].low in ABBREVIATIONS:
+            k += 1
+            continue
+        if prep and t.text == "(":  # "l'Office français de la biodiversité (OFB)"
+            close = next((j for j in range(k + 1, min(hi, k + 6)) if tokens[j].text == ")"), None)
+            if close is not None:
+                k = close + 1
+                continue
+        if t.low in SUBJECT_STOPS or t.text in _FINAL or not prep and k > start and (
+                t.low in _PREPOSITIONS or _participle(t)):
+            break
+        if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
+                or t.low in DETERMINERS):
+            break
+        k += 1
+    while k > start and tokens[k - 1].low in _NAME_LINKS:
+        k -= 1
+    if k + 1 < hi and tokens[k].text == "," and all(  # "sa directrice, Agnès Tellier-Moreau."
+            t.text[:1].isupper() or t.text == "-" for t in tokens[k + 1:hi]) and hi - k <= 6:
+        k = hi
+    return (start, k) if k > start else None
