@@ -45,7 +45,7 @@ _NOT_PERSON = frozenset({
     "octobre", "novembre", "décembre", "foundation", "fondation", "bank", "banque", "club",
     "group", "groupe", "school", "école", "hospital", "hôpital", "council", "commission",
     "office", "bureau", "ville", "city", "county", "region", "région", "ministry", "ministre",
-    "trump", "tower", "campaign", "white", "national", "nationale", "clinic", "clinique",
+    "tower", "campaign", "white", "national", "nationale", "clinic", "clinique",
 })
 _FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
                       "cet": "m"}
@@ -53,6 +53,14 @@ _ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", 
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
+# Words that end the description before a name: what precedes them is about someone else.
+_OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
+_NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
+                        "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
+_SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
+                           "porte", "parole", "représentant", "représentante", "spokespeople"})
+_PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
+                           "aux", "chez", "on", "with", "avec", "en", "sur", "pour"})
 
 
 def _capitalised(token: Token) -> bool:
@@ -109,7 +117,7 @@ class Speakers:
         for i, name in mentions:
             before, after = self._beside(i, len(name.split()))
             self.described.setdefault(name, set()).update(
-                stem(w) for w in before + after if w in ROLE_NOUNS)
+                stem(w) for w in before + after if len(w) > 3 and w not in _NOT_ROLES)
             gender = (first_name_gender(name.split()[0]) or self._honorific_gender(i)
                       or _gender(before) or _gender(after[:3]))
             if gender and name not in self.genders:
@@ -169,7 +177,8 @@ class Speakers:
         """The words describing a mention: its noun phrase before (over one comma: "Le
         ministre des Transports, X") and its apposition after (", présidente de ...")."""
         before, k, commas = [], i - 1, 0
-        while k >= 0 and len(before) < 8 and self.tokens[k].text not in _STOPS:
+        while k >= 0 and len(before) < 8 and self.tokens[k].text not in _STOPS \
+                and self.tokens[k].low not in _OTHER_PERSON:
             if self.tokens[k].text == ",":
                 commas += 1
                 if commas > 1:
@@ -182,10 +191,11 @@ class Speakers:
             k += 1
         k = next((j for j in range(k, min(k + 4, len(self.tokens)))
                   if not self.tokens[j].text.isalpha() or self.tokens[j].low in ROLE_NOUNS), k)
-        if k < len(self.tokens) and self.tokens[k].text == ",":
-            k += 1
-            while k < len(self.tokens) and len(after) < 8 and self.tokens[k].text not in _STOPS \
-                    and self.tokens[k].text != ",":
+        if k + 1 < len(self.tokens) and self.tokens[k].text == "," and (
+                self.tokens[k + 1].low in DETERMINERS or self.tokens[k + 1].low in ROLE_NOUNS):
+            k += 1  # an apposition: ", présidente de la région", ", a spokeswoman for"
+            while k < len(self.tokens) and len(after) < 6 and self.tokens[k].text not in _STOPS \
+                    and self.tokens[k].text != "," and self.tokens[k].low not in _OTHER_PERSON:
                 if self.tokens[k].text.isalpha():
                     after.append(self.tokens[k].low)
                 k += 1
@@ -231,6 +241,13 @@ class Speakers:
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
             return self.before(start, gender=gender) if gender in "mf" else None
+        if lows == ["qui"] and first > 1 and self.tokens[first - 1].text == ",":
+            j = first - 2  # "la magistrate, qui": its antecedent before the comma
+            while j > first - 7 and j > 0 and self.tokens[j - 1].text.isalpha() \
+                    and self.tokens[j].low not in DETERMINERS:
+                j -= 1
+            return self._resolve(self.tokens[j].start, self.tokens[first - 2].end) \
+                or self.before(start)
         if tuple(lows) in ANAPHORS:
             gender = ANAPHORS[tuple(lows)]
             return None if gender == "p" else self.before(start, gender=gender or None)
@@ -239,28 +256,44 @@ class Speakers:
             several = k + 1 < len(self.positions) and self.positions[k + 1] < end \
                 and self.mentions[k + 1] != self.mentions[k]
             return None if several else self.mentions[k]  # "Xi et Poutine": no one name
-        if lows[0] in INDEFINITE or any(w in PLURAL_TITLES for w in lows):
-            return None  # "une voisine", "des habitants", "les deux Présidents"
+        if any(w in PLURAL_TITLES for w in lows):
+            return None  # "les deux Présidents", "the senators"
         if any(w in COUNTERPARTS for w in lows):
             return self.before(start, other_than=self.last)
-        head = _head(words)
-        if head is not None:
-            plural = lows[0] in _PLURAL_DETERMINERS - {"the"} or (
-                lows[0] == "the" and head.low.endswith("s"))
-            if plural and head.low.rstrip("sx") in ROLE_NOUNS | PLURAL_TITLES:
+        roles = _role_words(words)
+        if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
+            return self._institution(words, end) if set(lows) & _SPOKESPEOPLE else None
+        if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
+                lows[0] == "the" and roles[-1].endswith("s"))):
+            if any(w.rstrip("sx") in ROLE_NOUNS for w in roles):
                 return None  # "les syndicats", "the officials"
-            gender = _gender(lows[:lows.index(head.low) + 1]) or _demonym(head)
-            found = self.before(start, gender=gender, described=stem(head.low))
-            if found and stem(head.low) in self.described.get(found, ()):
-                return found
-            if head.low in ROLE_NOUNS or _demonym(head):
-                return found
-        capital = next((t for t in words if t.low not in DETERMINERS
-                        and (_capitalised(t) or t.text.isupper())), None)
-        if capital is not None:  # an institution or a newspaper, from its first capital
-            name = self.text[capital.start:end]  # its acronym in brackets left out
-            return name.partition(" (")[0] if name.endswith(")") else name
-        return None
+        elif roles:
+            phrase = lows[:lows.index(roles[-1]) + 1]
+            gender = _gender(phrase) or next((_demonym(t) for t in words if _demonym(t)), None)
+            for stems in ({stem(w) for w in roles if w in ROLE_NOUNS}, {stem(w) for w in roles}):
+                k = bisect_left(self.positions, start)
+                while stems and k:  # the most recent person the article described so
+                    k -= 1
+                    name = self.mentions[k]
+                    if stems & self.described.get(name, set()) and (
+                            not gender or self.genders.get(name, gender) == gender):
+                        return name
+            if any(w in ROLE_NOUNS for w in roles) or any(_demonym(t) for t in words):
+                return self.before(start, gender=gender)
+        return self._institution(words, end)
+
+    def _institution(self, words: list[Token], end: int) -> str | None:
+        """The institution a source names, from its first capital to its last ("la
+        direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), without an
+        acronym in brackets; None without a capital."""
+        capitals = [t for t in words if t.low not in DETERMINERS
+                    and (_capitalised(t) or t.text.isupper())]
+        if not capitals:
+            return None
+        while words and words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS:
+            words = words[:-1]  # "a Northwind Energy spokesperson"
+        name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
+        return name.partition(" (")[0] if name.endswith(")") else name
 
     def _index(self, offset: int) -> int:
         lo, hi = 0, len(self.tokens)
@@ -273,18 +306,21 @@ class Speakers:
         return lo
 
 
-def _head(words: list[Token]) -> Token | None:
-    """The noun a description begins with ("la maire de Lyon" -> maire), None when it
-    begins with a capital."""
+def _role_words(words: list[Token]) -> list[str]:
+    """The words of a description before its first preposition, in lower case, without
+    determiners and adjectives of time ("la maire de Lyon" -> maire, "the defense lawyer"
+    -> defense, lawyer); empty when it begins with a name or an institution's capital."""
+    roles = []
     for t in words:
-        if t.low in DETERMINERS or t.low in {"ancien", "ancienne", "jeune", "nouveau",
-                                            "nouvelle", "former", "new", "top", "même",
-                                            "premiers", "premières", "derniers", "dernières"}:
+        if t.low in _PREPOSITIONS:
+            break
+        if t.low in DETERMINERS or t.low in _NOT_ROLES or t.low in {
+                "new", "top", "même", "premiers", "premières", "derniers", "dernières"}:
             continue
         if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not _demonym(t):
-            return None
-        return t
-    return None
+            return []
+        roles.append(t.low)
+    return roles
 
 
 def _demonym(token: Token) -> str | None:

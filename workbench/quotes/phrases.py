@@ -48,7 +48,8 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
         k -= 1
     end = k
     if k > lo and tokens[k - 1].low == "qui":  # "la procureure Amélie Fournel, qui a requis"
-        named = k - 3 >= lo and tokens[k - 2].text == "," and tokens[k - 3].text[:1].isupper()
+        named = k - 3 >= lo and tokens[k - 2].text == "," and any(
+            t.text[:1].isupper() or t.low in ROLE_NOUNS for t in tokens[max(lo, k - 6):k - 2])
         return (k - 1, k) if named else None
     while k > lo and end - k < MAX_SOURCE and (
             tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
@@ -72,7 +73,7 @@ def apposed_subject(tokens: list[Token], lo: int, c0: int,
     if last is None:
         return None
     start = last[0]
-    if start - 2 >= lo and tokens[start - 1].low == "qui" and tokens[start - 2].text == ",":
+    if start - 2 >= lo and tokens[start - 1].low in {"qui", "who"} and tokens[start - 2].text == ",":
         # "La société Transports Lemoine, qui exploite la ligne, a fait savoir"
         noun = subject_before(tokens, lo, start - 2)
         if noun is None or not (noun[0] == lo or tokens[noun[0] - 1].text == ","):
@@ -142,7 +143,7 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
                 k = close + 1
                 continue
         if t.low in SUBJECT_STOPS or t.text in _FINAL or not prep and k > start and (
-                t.low in _PREPOSITIONS or _participle(t)):
+                t.low in _PREPOSITIONS or (_participle(t) and tokens[k - 1].low not in DETERMINERS)):
             break
         if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
                 or t.low in DETERMINERS):

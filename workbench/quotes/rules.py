@@ -23,6 +23,7 @@ from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUO
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
                                       FR_PHRASES, FR_PREPOSITIONS, INCISE_FORMS, PRONOUNS, REACTIONS,
                                       SUBJECT_STOPS)
+from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
 from workbench.quotes.spans import (after_adverbials, infinitive, object_before_de, passive,
@@ -36,6 +37,7 @@ _STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+_CHANNELS = frozenset({"dans", "sur", "devant", "lors", "via", "in", "on", "during"})
 _STRESSED = frozenset({"eux", "lui", "elle", "elles"})
 
 
@@ -188,7 +190,8 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
         source = inverted or phrase_after(tokens, c1, end)
         apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
-        if apposition is not None and source is not None and not named(tokens, apposition, lo):
+        if apposition is not None and source is not None and not named(tokens, apposition, lo) \
+                and apposition[1] == c0 - 1:  # "Les six suspects, âgés de 19 ans, ont nié"
             apposition = None
         if apposition is None:
             right = max(c1, source[1] if source else c1)
@@ -203,7 +206,9 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     subject = inverted or subject_before(tokens, lo, c0)
     left = c0 if inverted else (subject[0] if subject else c0)
     quote_follows = c1 + 1 < end and tokens[c1].text == "," and starting(quotes, c1 + 1)
-    if (c1 >= end or tokens[c1].text == ",") and left > lo and not quote_follows \
+    addressee = end - c1 <= 3 and not any(t.low in CONTENT_OPENERS for t in tokens[c1:end]) \
+        and _after_quotation(tokens, lo, left)  # '"...," she told reporters.'
+    if (c1 >= end or tokens[c1].text == "," or addressee) and left > lo and not quote_follows \
             and tokens[left - 1].text in {",", *CLOSE_QUOTES}:
         return _backward(tokens, lo, end, left, c1, subject, cue, quotes)
     if c1 >= end:
@@ -229,8 +234,8 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
         k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
     while k < end and tokens[k].text == ",":
         k += 1
-    quote = starting(quotes, k)
-    if quote:
+    quote = starting(quotes, k) or _after_channel(tokens, k, end, quotes)
+    if quote and (quote[0] == k or quote[1] + 1 >= end or tokens[quote[1] + 1].text == ","):
         return [(quote[0], quote[1] + 1)]
     stop = _next_clause(tokens, k, end)
     for a, b in quotes:  # a quotation opened inside the content runs to its closing mark
@@ -239,13 +244,23 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
     return [(k, stop)] if stop > k else []
 
 
+def _after_channel(tokens, k, end, quotes) -> tuple[int, int] | None:
+    """The quotation after a channel ("a salué dans un communiqué « ... »")."""
+    if k < end and tokens[k].low in _CHANNELS:
+        for a, b in quotes:
+            if k < a < min(end, k + 6):
+                return a, b
+    return None
+
+
 def _next_clause(tokens: list[Token], start: int, end: int) -> int:
     """Where another attribution starts after a comma (", son homologue a estimé que")."""
     for j in range(start + 1, end):
         if tokens[j].low not in CUE_FORMS or _cue_at(tokens, j, start, end) is None:
             continue
         subject = subject_before(tokens, start, j)
-        if subject and subject[0] > start and tokens[subject[0] - 1].text == ",":
+        if subject and subject[0] > start and tokens[subject[0] - 1].text == "," \
+                and tokens[subject[0]].low != "qui":
             return subject[0] - 1
     return end
 
@@ -275,6 +290,10 @@ def _preposition(tokens, lo, hi, c0, c1) -> Found | None:
     end = _content_end(tokens, lo, hi)
     source = phrase_after(tokens, c1, end, loose=True)
     after = source[1] if source else c1
+    if source and after + 1 < end and tokens[after].text == "," and tokens[after + 1].low in ROLE_NOUNS:
+        comma = next((j for j in range(after + 2, min(end, after + 12)) if tokens[j].text == ","), None)
+        if comma is not None:  # "Pour Annabelle Roux, secrétaire du syndicat, ..."
+            source, after = (source[0], comma), comma
     if c0 == lo or (c0 > lo and tokens[c0 - 1].text in {"(", "—"}):
         start = after + (after < end and tokens[after].text == ",")
         return Found(source, [(c0, c1)], [(start, end)] if end > start else [])

@@ -1,0 +1,42 @@
+"""English sources and their speakers: descriptions learnt from the article, a spokesperson
+speaking for an organisation, and a quotation before "she told reporters"."""
+
+from __future__ import annotations
+
+from workbench.core.records import Article
+from workbench.quotes.extract import extract
+
+
+def found(text: str) -> list[dict]:
+    result = []
+    for a in extract(Article("e1", text, lang="en")):
+        result.append({"source": a.source and text[a.source[0].start:a.source[0].end],
+                       "cue": [s.text(text) for s in a.cue],
+                       "content": [s.text(text) for s in a.content], "speaker": a.speaker})
+    return result
+
+
+def test_description_resolves_to_the_person_it_described_not_the_latest_one():
+    text = ("Prosecutor Laura Chen and defense attorney Robert Hale spoke on Friday. Chen told "
+            "the jury that the accounts were false. The defense lawyer insisted that his client "
+            "never saw the ledgers. According to the prosecutor, the losses are large.")
+    first, second, third = found(text)
+    assert first["speaker"] == "Laura Chen"
+    assert second["source"] == "The defense lawyer" and second["speaker"] == "Robert Hale"
+    assert third["speaker"] == "Laura Chen"
+
+
+def test_spokesperson_speaks_for_the_organisation_and_anonymous_sources_for_no_one():
+    text = ("A Northwind Energy spokesperson denied that the study was paid for. A source close "
+            "to the council said that the vote was rushed.")
+    first, second = found(text)
+    assert first["speaker"] == "Northwind Energy"
+    assert second["source"] == "A source close to the council" and second["speaker"] is None
+
+
+def test_quotation_before_a_cue_with_its_addressee():
+    text = ("Mayor Karen Walsh visited the site. \u201cThis is the cleanest power we have,\u201d "
+            "she told reporters.")
+    [a] = found(text)
+    assert a["content"] == ["\u201cThis is the cleanest power we have,\u201d"]
+    assert a["source"] == "she" and a["speaker"] == "Karen Walsh"
