@@ -293,7 +293,7 @@ class Speakers:
         while words and words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS:
             words = words[:-1]  # "a Northwind Energy spokesperson"
         name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
-        return name.partition(" (")[0] if name.endswith(")") else name
+        return name.partition(" (")[0]
 
     def _index(self, offset: int) -> int:
         lo, hi = 0, len(self.tokens)
