@@ -75,3 +75,13 @@ def test_addressee_left_out_and_relative_source():
     assert first["content"] == ["de fermer leurs fenêtres"]
     assert second["source"] == "qui" and second["speaker"] == "Amélie Fournel"
     assert second["content"] == ["dix ans de prison"]
+
+
+def test_person_by_age_apposition_and_nouns_read_as_roles():
+    text = ("Ginette Lamoureux, 78 ans, a perdu ses économies. La septuagénaire dit avoir "
+            "honte. Son avocate, la pénaliste Odile Marin, défend les victimes. La pénaliste "
+            "accuse les banques.")
+    first, second = found(text)
+    assert first["source"] == "La septuagénaire" and first["speaker"] == "Ginette Lamoureux"
+    assert first["content"] == ["avoir honte"]
+    assert second["speaker"] == "Odile Marin"  # "défend" reports only after a quotation

@@ -26,7 +26,7 @@ from bisect import bisect_left
 
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS
 from workbench.quotes.people import (ANAPHORS, HONORIFICS, INDEFINITE, PARTICLES, ROLE_NOUNS,
-                                     first_name_gender, noun_gender, stem)
+                                     first_name_gender, noun_gender, role_like, stem)
 from workbench.quotes.tokens import Token
 
 _NOT_PERSON = frozenset({
@@ -208,7 +208,10 @@ class Speakers:
         if self._word(*run[-1]).lower() in titled:
             return True
         before, after = self._beside(a, len(run))
-        return any(w in ROLE_NOUNS for w in before[-4:] + after[:3])
+        end = run[-1][1]
+        aged = end + 2 < len(self.tokens) and self.tokens[end].text == "," and \
+            self.tokens[end + 1].text.isdigit() and self.tokens[end + 2].low in {"ans", "years"}
+        return aged or any(w in ROLE_NOUNS for w in before[-4:] + after[:3])
 
     def before(self, offset: int, other_than: str | None = None, gender: str | None = None,
                described: str | None = None) -> str | None:
@@ -278,7 +281,7 @@ class Speakers:
                     if stems & self.described.get(name, set()) and (
                             not gender or self.genders.get(name, gender) == gender):
                         return name
-            if any(w in ROLE_NOUNS for w in roles) or any(_demonym(t) for t in words):
+            if any(role_like(w) for w in roles) or any(_demonym(t) for t in words):
                 return self.before(start, gender=gender)
         return self._institution(words, end)
 

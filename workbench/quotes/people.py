@@ -32,7 +32,7 @@ FIRST_NAMES = {name: gender for names, gender in (
      "katherine kathleen kelly kimberly melania ivanka chelsea nikki sheila ayşe fatma "
      "zeynep emine elif leyla merve katarzyna agnieszka magdalena ewa anja petra greta "
      "ingrid astrid marta beatriz carmen lucía pilar rocío isabel teresa daria rasa kaja "
-     "annabelle josiane marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
+     "annabelle ginette paulette jeannine lucienne georgette marcelle odette josiane marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
      "flavie gwenaëlle jocelyne laurine léonie maëlle marina mélissa nolwenn ophélie "
      "perrine priscilla sabrina séverine sylviane tiphaine vanina wendy", "f"),
     ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
@@ -148,6 +148,18 @@ _FEMININE_ENDINGS = (("trice", "teur"), ("euse", "eur"), ("ière", "ier"), ("èr
                      ("ienne", "ien"), ("enne", "en"), ("ette", "et"), ("onne", "on"),
                      ("ée", "é"), ("te", "t"), ("de", "d"), ("ine", "in"), ("ve", "f"),
                      ("ure", "ur"), ("e", ""))
+
+
+_AGENT_ENDINGS = ("iste", "logue", "aire", "ien", "ienne", "eur", "euse", "trice", "ier",
+                  "ière", "ant", "ante", "naute", "graphe", "crate", "iatre", "icien",
+                  "icienne")
+
+
+def role_like(word: str) -> bool:
+    """Whether a lower-case word is, or reads as, a noun for a person ("la pénaliste",
+    "la septuagénaire", "le climatologue")."""
+    return word in ROLE_NOUNS or (word.isalpha() and len(word) > 5 and word.islower()
+                                  and word.endswith(_AGENT_ENDINGS))
 
 
 def stem(word: str) -> str:

@@ -135,8 +135,14 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
     cue = _with_auxiliaries(tokens, lo, i, i + 1)
-    if low in INCISE_FORMS and not (cue[0] > lo and tokens[cue[0] - 1].text in {",", *CLOSE_QUOTES}):
-        return None  # "lâche", "sourit": speech verbs in an incise only
+    if low in INCISE_FORMS and not (_after_quotation(tokens, lo, cue[0]) or (
+            low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
+        return None  # "lâche", "sourit": speech verbs after a quotation only ("entend" + infinitive)
+    if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (
+            i + 1 < hi and tokens[i + 1].text in {"-", ","}):
+        return None  # "Jura : ...": a capitalised word opening a title, not a verb
+    if i - 2 >= lo and tokens[i - 1].text in {"’", "'"} and tokens[i - 2].low in {"l", "d"}:
+        return None  # "l'alerte", "d'appel": a noun after its elided article
     if low.startswith("déclar") and any(t.low == "s" for t in tokens[cue[0]:i]) and not any(
             t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]):
         return None  # "un incendie s'est déclaré"

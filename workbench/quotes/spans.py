@@ -73,9 +73,11 @@ def object_before_de(tokens: list[Token], start: int, end: int) -> int:
     if start >= end or not (tokens[start].low in {"à", "au", "aux"} or (
             tokens[start].low in DETERMINERS and tokens[start].low not in {"des", "du"})):
         return start
-    for j in range(start, min(end - 1, start + 6)):
+    reach = 12 if tokens[start].low in {"à", "au", "aux"} else 6  # "à X, 34 ans, d'avoir"
+    for j in range(start, min(end - 1, start + reach)):
         t = tokens[j]
-        if t.text in {",", ".", ";", ":", "«", "»", "“", "”", '"'} or t.low in {"que", "qu"}:
+        if t.text in {".", ";", ":", "«", "»", "“", "”", '"'} or t.low in {"que", "qu"} or (
+                t.text == "," and reach == 6):
             break
         if t.low in _OBJECT_VERBS_DE and j > start:
             nxt = j + 1 + (tokens[j + 1].text in {"’", "'"})
