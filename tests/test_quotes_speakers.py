@@ -85,3 +85,10 @@ def test_person_by_age_apposition_and_nouns_read_as_roles():
     assert first["source"] == "La septuagénaire" and first["speaker"] == "Ginette Lamoureux"
     assert first["content"] == ["avoir honte"]
     assert second["speaker"] == "Odile Marin"  # "défend" reports only after a quotation
+
+
+def test_pronoun_prefers_the_subject_to_a_person_named_after_a_preposition():
+    text = ("Inès Carvalho s’est imposée dimanche face à l’Ukrainienne Daria Kovalenko. "
+            "« J’ai tremblé », a-t-elle raconté.")
+    [a] = found(text)
+    assert a["speaker"] == "Inès Carvalho"

@@ -53,6 +53,10 @@ _ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", 
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
+_OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face", "contre", "par",
+                      "pour", "chez", "envers", "sur", "with", "to", "against", "by", "from",
+                      "of", "about", "than"})
+_NEARBY = 300  # characters: a subject this close before an oblique mention is preferred
 # Words that end the description before a name: what precedes them is about someone else.
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
@@ -111,6 +115,7 @@ class Speakers:
         mentions.sort()
         self.positions = [tokens[i].start for i, _ in mentions]
         self.mentions = [n for _, n in mentions]
+        self.oblique = [self._oblique(i) for i, _ in mentions]
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
         self.genders: dict[str, str] = {}
         self.described: dict[str, set[str]] = {}
@@ -163,6 +168,16 @@ class Speakers:
             n = m
         return runs
 
+    def _oblique(self, i: int) -> bool:
+        """Whether the mention at token i follows a preposition (over its determiner, title
+        or honorific): not the subject of its sentence."""
+        k = i - 1
+        while k >= 0 and (self.tokens[k].low in DETERMINERS or self.tokens[k].low in ROLE_NOUNS
+                          or self.tokens[k].low in HONORIFICS or self.tokens[k].text in _TIES
+                          or self.tokens[k].text == "." or _demonym(self.tokens[k])):
+            k -= 1
+        return k >= 0 and self.tokens[k].low in _OBLIQUE
+
     def _honorific_before(self, i: int) -> bool:
         k = i - 1 - (i > 0 and self.tokens[i - 1].text == ".")
         return k >= 0 and self.tokens[k].low in HONORIFICS and self.tokens[k].text[:1].isupper()
@@ -213,21 +228,24 @@ class Speakers:
             self.tokens[end + 1].text.isdigit() and self.tokens[end + 2].low in {"ans", "years"}
         return aged or any(w in ROLE_NOUNS for w in before[-4:] + after[:3])
 
-    def before(self, offset: int, other_than: str | None = None, gender: str | None = None,
-               described: str | None = None) -> str | None:
-        """The most recent person named before a character offset: not ``other_than``, of a
-        compatible gender, and, when some earlier person was ``described`` so, that one."""
+    def before(self, offset: int, other_than: str | None = None,
+               gender: str | None = None) -> str | None:
+        """The most recent person named before a character offset, not ``other_than`` and of
+        a compatible gender; one named after a preposition ("face à Daria Kovalenko") gives
+        way to one named shortly before it as a subject ("Inès Carvalho a battu ...")."""
         k = bisect_left(self.positions, offset)
-        fallback = None
+        oblique = None
         while k:
-            name = self.mentions[k - 1]
             k -= 1
+            name = self.mentions[k]
             if name == other_than or (gender and self.genders.get(name, gender) != gender):
                 continue
-            if described is None or described in self.described.get(name, ()):
+            if oblique is not None and self.positions[oblique] - self.positions[k] > _NEARBY:
+                break
+            if not self.oblique[k]:
                 return name
-            fallback = fallback or name
-        return fallback
+            oblique = k if oblique is None else oblique
+        return None if oblique is None else self.mentions[oblique]
 
     def resolve(self, start: int, end: int) -> str | None:
         """The speaker of the source spanning characters ``start``..``end``, in text order."""
