@@ -44,3 +44,26 @@ def test_prepositional_source_read_to_its_comma():
     assert a["source"] == "les premières analyses de l’Office français de la biodiversité (OFB)"
     assert a["content"] == ["la rivière a été polluée"]
     assert a["speaker"] == "Office français de la biodiversité"
+
+
+def test_adverbials_inside_and_after_the_verb_group():
+    text = ("Pauline Girard préside le club. La présidente a de son côté affirmé que "
+            "l’entraîneur restait. Yves Le Bihan a qualifié mercredi cette décision de « coup "
+            "dur ». La vice-présidente s’est dite prête à en discuter.")
+    first, second, third = found(text)
+    assert first["cue"] == ["a", "affirmé"] and first["source"] == "La présidente"
+    assert first["speaker"] == "Pauline Girard"
+    assert second["content"] == ["cette décision de « coup dur »"]
+    assert third["cue"] == ["s’est dite"] and third["content"] == ["prête à en discuter"]
+
+
+def test_no_attribution_from_an_adjective_a_means_or_a_bare_apposition():
+    text = ("Une école menacée de fermeture à Grenoble. L’inspecteur Bruno Castel a répondu "
+            "par courrier. La présidente du groupe, Isabelle Roux, dément.")
+    assert found(text) == []
+
+
+def test_counted_source_after_the_cue():
+    [a] = found("La mairie n’a pas été consultée, regrettent plusieurs élus.")
+    assert a["source"] == "plusieurs élus" and a["speaker"] is None
+    assert a["content"] == ["La mairie n’a pas été consultée"]

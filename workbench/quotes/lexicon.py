@@ -72,7 +72,8 @@ _INCISE_VERBS = ("souffler", "lâcher", "sourire", "glisser", "soupirer", "ironi
                  "plaisanter", "s'agacer", "trancher", "s'emporter", "s'amuser", "analyser",
                  "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre", "tonner")
 _FR_IRREGULAR = {
-    "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise"),
+    "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise", "dite",
+             "dits", "dites"),
     "écrire": ("écrit", "écrivent", "écrivait", "écrivaient", "écrit", "écrira", "écrivit"),
     "croire": ("croit", "croient", "croyait", "croyaient", "cru", "croira", "crut"),
     "vouloir": ("veut", "veulent", "voulait", "voulaient", "voulu", "voudra", "voulut"),

@@ -11,6 +11,8 @@ from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+_QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "nombre", "deux",
+                          "trois", "quatre", "many", "several", "some", "two", "three"})
 # Prepositions that end a source read after its cue ("une voisine dans le hall").
 _PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
                            "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
@@ -128,10 +130,11 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
     if shown:
         return shown
     first = tokens[k]
-    if not (loose or first.text[:1].isupper() or first.low in DETERMINERS
+    counted = first.low in _QUANTIFIERS or first.text.isdigit()  # "plusieurs élus", "deux"
+    if not (loose or counted or first.text[:1].isupper() or first.low in DETERMINERS
             or first.low in TITLES or first.low in PRONOUNS):
         return None
-    prep, loose = loose, loose or first.low in DETERMINERS or first.low in TITLES
+    prep, loose = loose, loose or counted or first.low in DETERMINERS or first.low in TITLES
     while k < hi and k - start < MAX_SOURCE + 6 * prep:
         t = tokens[k]
         if t.text == "." and k > start and tokens[k - 1].low in ABBREVIATIONS:

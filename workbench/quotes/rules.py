@@ -26,8 +26,8 @@ from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUO
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
-from workbench.quotes.spans import (after_adverbials, infinitive, object_before_de, passive,
-                                    pour_source)
+from workbench.quotes.spans import (after_adverbials, infinitive, inserted_adverbial,
+                                    object_before_de, passive, pour_source)
 from workbench.quotes.tokens import Token
 
 _PHRASES: dict[str, list[tuple[str, ...]]] = {}
@@ -37,7 +37,7 @@ _STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
-_CHANNELS = frozenset({"dans", "sur", "devant", "lors", "via", "in", "on", "during"})
+_CHANNELS = frozenset({"dans", "sur", "devant", "lors", "via", "par", "in", "on", "during"})
 _STRESSED = frozenset({"eux", "lui", "elle", "elles"})
 
 
@@ -135,12 +135,19 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
     cue = _with_auxiliaries(tokens, lo, i, i + 1)
+    inserted = inserted_adverbial(tokens, lo, i)
+    if cue[0] == i and inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
+        aux = _with_auxiliaries(tokens, lo, inserted - 1, inserted)
+        return "verb", [aux, (i, i + 1)], None  # "a de son côté affirmé"
     if low in INCISE_FORMS and not (_after_quotation(tokens, lo, cue[0]) or (
             low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
         return None  # "lâche", "sourit": speech verbs after a quotation only ("entend" + infinitive)
     if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (
             i + 1 < hi and tokens[i + 1].text in {"-", ","}):
         return None  # "Jura : ...": a capitalised word opening a title, not a verb
+    if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
+            and tokens[i - 1].text.isalpha() and tokens[i - 1].low not in PRONOUNS:
+        return None  # "une école menacée de fermeture": a participle as adjective
     if i - 2 >= lo and tokens[i - 1].text in {"’", "'"} and tokens[i - 2].low in {"l", "d"}:
         return None  # "l'alerte", "d'appel": a noun after its elided article
     if low.startswith("déclar") and any(t.low == "s" for t in tokens[cue[0]:i]) and not any(
@@ -199,6 +206,10 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         if apposition is not None and source is not None and not named(tokens, apposition, lo) \
                 and apposition[1] == c0 - 1:  # "Les six suspects, âgés de 19 ans, ont nié"
             apposition = None
+        if apposition is None and source is None and c1 >= end and not inverted:
+            alone = apposed_subject(tokens, lo, c0, quotes)
+            if alone is not None and named(tokens, alone, lo):
+                return None  # "La présidente du groupe, Isabelle Roux, dément.": no content
         if apposition is None:
             right = max(c1, source[1] if source else c1)
             return _backward(tokens, lo, end, c0, right, source, cue, quotes)
@@ -236,10 +247,12 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
             break
         if tokens[j].low in SUBJECT_STOPS and tokens[j].text not in {",", *CLOSE_QUOTES}:
             break
-    else:
+    if k == start:
         k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
     while k < end and tokens[k].text == ",":
         k += 1
+    if k < end and tokens[k].low == "par" and not _after_channel(tokens, k, end, quotes):
+        return []  # "a répondu par courrier": the means, not what was said
     quote = starting(quotes, k) or _after_channel(tokens, k, end, quotes)
     if quote and (quote[0] == k or quote[1] + 1 >= end or tokens[quote[1] + 1].text == ","):
         return [(quote[0], quote[1] + 1)]

@@ -134,3 +134,19 @@ def passive(tokens: list[Token], lo: int, c0: int, c1: int) -> int | None:
     if k >= lo and tokens[k].low in {"il", "elle", "ils", "elles", "on"}:
         return -1
     return c0
+
+
+_INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "part"),
+             ("pour", "leur", "part"), ("quant", "à", "lui"), ("quant", "à", "elle"),
+             ("lui", "aussi"), ("elle", "aussi"), ("à", "son", "tour"), ("à", "leur", "tour"),
+             ("de", "nouveau"), ("à", "nouveau"), ("une", "nouvelle", "fois"))
+
+
+def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
+    """Where an adverbial phrase inside a verb group ends at token i starts ("a de son côté
+    affirmé", "ont pour leur part estimé"), else None."""
+    for phrase in _INSERTED:
+        k = i - len(phrase)
+        if k > lo and tuple(t.low for t in tokens[k:i]) == phrase:
+            return k
+    return None
