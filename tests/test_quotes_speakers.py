@@ -92,3 +92,13 @@ def test_pronoun_prefers_the_subject_to_a_person_named_after_a_preposition():
             "« J’ai tremblé », a-t-elle raconté.")
     [a] = found(text)
     assert a["speaker"] == "Inès Carvalho"
+
+
+def test_organisations_named_by_their_kind_their_acronym_or_their_spokesperson():
+    text = ("Le festival Jazz en Vallée aura lieu en juillet. Le festival prévoit d’accueillir "
+            "18 000 spectateurs. D’après l’Office français de la biodiversité (OFB), la rivière "
+            "est polluée. L’OFB soupçonne une laiterie. La direction de Lactalia Ouest reconnaît "
+            "un incident. Le porte-parole de l’entreprise assure que tout est réparé.")
+    speakers = [q["speaker"] for q in found(text)]
+    assert speakers == ["Jazz en Vallée", "Office français de la biodiversité",
+                        "Office français de la biodiversité", "Lactalia Ouest", "Lactalia Ouest"]

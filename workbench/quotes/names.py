@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, acronyms
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS
 from workbench.quotes.people import (ANAPHORS, HONORIFICS, INDEFINITE, PARTICLES, ROLE_NOUNS,
                                      first_name_gender, noun_gender, role_like, stem)
@@ -116,6 +117,8 @@ class Speakers:
         self.positions = [tokens[i].start for i, _ in mentions]
         self.mentions = [n for _, n in mentions]
         self.oblique = [self._oblique(i) for i, _ in mentions]
+        self.bodies = Bodies(tokens, text)
+        self.acronyms = acronyms(tokens, text)
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
         self.genders: dict[str, str] = {}
         self.described: dict[str, set[str]] = {}
@@ -251,6 +254,10 @@ class Speakers:
         """The speaker of the source spanning characters ``start``..``end``, in text order."""
         speaker = self._resolve(start, end)
         self.last = speaker or self.last
+        if speaker and speaker not in self.genders and speaker not in self.mentions:
+            kind = next((t.low for t in self.tokens[self._index(start):self._index(end)]
+                         if t.low in ORGANISATION_NOUNS), "")
+            self.bodies.add(start, kind, speaker)  # an institution that later sources describe
         return speaker
 
     def _resolve(self, start: int, end: int) -> str | None:
@@ -282,6 +289,11 @@ class Speakers:
         if any(w in COUNTERPARTS for w in lows):
             return self.before(start, other_than=self.last)
         roles = _role_words(words)
+        kinds = [w for w in lows if w in ORGANISATION_NOUNS]
+        if kinds and (not roles or roles[0] in ORGANISATION_NOUNS or set(roles) & _SPOKESPEOPLE):
+            # "le festival", "la direction", "le porte-parole de l'entreprise"
+            if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
+                return self.bodies.before(start, kinds[0])
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
             return self._institution(words, end) if set(lows) & _SPOKESPEOPLE else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
@@ -314,6 +326,7 @@ class Speakers:
         while words and words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS:
             words = words[:-1]  # "a Northwind Energy spokesperson"
         name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
+        name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
         return name.partition(" (")[0]
 
     def _index(self, offset: int) -> int:
