@@ -40,3 +40,14 @@ def test_quotation_before_a_cue_with_its_addressee():
     [a] = found(text)
     assert a["content"] == ["\u201cThis is the cleanest power we have,\u201d"]
     assert a["source"] == "she" and a["speaker"] == "Karen Walsh"
+
+
+def test_abbreviated_titles_and_a_final_according_to():
+    text = ("Gov. Marcus Webb met Tanya Brooks, president of the union. The governor wants to "
+            "recover the money. The closure had been discussed for months, according to two "
+            "people familiar with the plans.")
+    first, second = found(text)
+    assert first["source"] == "The governor" and first["speaker"] == "Marcus Webb"
+    assert second["cue"] == ["according to"]
+    assert second["content"] == ["The closure had been discussed for months"]
+    assert second["speaker"] is None

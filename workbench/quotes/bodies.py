@@ -38,9 +38,10 @@ class Bodies:
         self.named: list[tuple[str, str]] = []  # (kind noun, name), in the order of positions
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
-                name = _capitalised_run(tokens, i + 1)
-                if name:
-                    self.add(tokens[i].start, tokens[i].low, text[tokens[name[0]].start:tokens[name[1] - 1].end])
+                run = _capitalised_run(tokens, i + 1)
+                if run:
+                    name = text[tokens[run[0]].start:tokens[run[1] - 1].end]
+                    self.add(tokens[i].start, tokens[i].low, name)
 
     def add(self, offset: int, kind: str, name: str) -> None:
         """Remember an organisation named at a character offset."""

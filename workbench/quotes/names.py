@@ -25,9 +25,11 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, acronyms
-from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS
-from workbench.quotes.people import (ANAPHORS, HONORIFICS, INDEFINITE, PARTICLES, ROLE_NOUNS,
-                                     first_name_gender, noun_gender, role_like, stem)
+from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
+from workbench.quotes.people import (ANAPHORS, EXPANSIONS, HONORIFICS, INDEFINITE, PARTICLES,
+                                     ROLE_NOUNS, first_name_gender, noun_gender, role_like,
+                                     stem)
+from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token
 
 _NOT_PERSON = frozenset({
@@ -125,7 +127,8 @@ class Speakers:
         for i, name in mentions:
             before, after = self._beside(i, len(name.split()))
             self.described.setdefault(name, set()).update(
-                stem(w) for w in before + after if len(w) > 3 and w not in _NOT_ROLES)
+                stem(EXPANSIONS.get(w, w)) for w in before + after
+                if (len(w) > 3 or w in EXPANSIONS) and w not in _NOT_ROLES)
             gender = (first_name_gender(name.split()[0]) or self._honorific_gender(i)
                       or _gender(before) or _gender(after[:3]))
             if gender and name not in self.genders:
@@ -142,7 +145,8 @@ class Speakers:
         runs, n = [], 0
         while n < len(units):
             a, b = units[n]
-            if not _capitalised(self.tokens[a]) or self.tokens[a].text in {"Le", "La", "De"}:
+            if not _capitalised(self.tokens[a]) or self.tokens[a].text in {"Le", "La", "De"} \
+                    or self.tokens[a].low in TITLES or self.tokens[a].low in ABBREVIATIONS:
                 n += 1
                 continue
             run, m = [units[n]], n + 1
@@ -182,19 +186,24 @@ class Speakers:
         return k >= 0 and self.tokens[k].low in _OBLIQUE
 
     def _honorific_before(self, i: int) -> bool:
+        """An honorific or a title written before the name ("M.", "Gov.", "Senator")."""
         k = i - 1 - (i > 0 and self.tokens[i - 1].text == ".")
-        return k >= 0 and self.tokens[k].low in HONORIFICS and self.tokens[k].text[:1].isupper()
+        return k >= 0 and self.tokens[k].text[:1].isupper() and (
+            self.tokens[k].low in HONORIFICS or self.tokens[k].low in ABBREVIATIONS
+            or self.tokens[k].low in TITLES)
 
     def _honorific_gender(self, i: int) -> str | None:
         k = i - 1 - (i > 0 and self.tokens[i - 1].text == ".")
         if k >= 0 and self._honorific_before(i):
-            return HONORIFICS[self.tokens[k].low] or None
+            return HONORIFICS.get(self.tokens[k].low) or noun_gender(self.tokens[k].low)
         return None
 
     def _beside(self, i: int, length: int) -> tuple[list[str], list[str]]:
         """The words describing a mention: its noun phrase before (over one comma: "Le
         ministre des Transports, X") and its apposition after (", présidente de ...")."""
         before, k, commas = [], i - 1, 0
+        if k > 0 and self.tokens[k].text == "." and self.tokens[k - 1].low in ABBREVIATIONS:
+            k -= 1  # "Gov. Marcus Webb"
         while k >= 0 and len(before) < 8 and self.tokens[k].text not in _STOPS \
                 and self.tokens[k].low not in _OTHER_PERSON:
             if self.tokens[k].text == ",":
@@ -290,7 +299,8 @@ class Speakers:
             return self.before(start, other_than=self.last)
         roles = _role_words(words)
         kinds = [w for w in lows if w in ORGANISATION_NOUNS]
-        if kinds and (not roles or roles[0] in ORGANISATION_NOUNS or set(roles) & _SPOKESPEOPLE):
+        if kinds and (set(roles) & _SPOKESPEOPLE or not any(
+                role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
             # "le festival", "la direction", "le porte-parole de l'entreprise"
             if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
                 return self.bodies.before(start, kinds[0])
@@ -327,7 +337,8 @@ class Speakers:
             words = words[:-1]  # "a Northwind Energy spokesperson"
         name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
         name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
-        return name.partition(" (")[0]
+        longer = [n for _kind, n in self.bodies.named if n.startswith(name + " ")]
+        return longer[0] if longer else name.partition(" (")[0]  # "Greenfield" -> "Greenfield Motors"
 
     def _index(self, offset: int) -> int:
         lo, hi = 0, len(self.tokens)

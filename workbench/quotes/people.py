@@ -32,7 +32,8 @@ FIRST_NAMES = {name: gender for names, gender in (
      "katherine kathleen kelly kimberly melania ivanka chelsea nikki sheila ayşe fatma "
      "zeynep emine elif leyla merve katarzyna agnieszka magdalena ewa anja petra greta "
      "ingrid astrid marta beatriz carmen lucía pilar rocío isabel teresa daria rasa kaja "
-     "annabelle ginette paulette jeannine lucienne georgette marcelle odette josiane marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
+     "annabelle ginette paulette jeannine lucienne georgette marcelle odette josiane "
+     "marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
      "flavie gwenaëlle jocelyne laurine léonie maëlle marina mélissa nolwenn ophélie "
      "perrine priscilla sabrina séverine sylviane tiphaine vanina wendy", "f"),
     ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
@@ -63,13 +64,18 @@ FIRST_NAMES = {name: gender for names, gender in (
      "gaëtan hadrien jean-baptiste josselin killian malo marius martin mathis maël nolan "
      "octave timothée titouan ulysse valère basile côme enzo evan ewen ilyes lenny liam "
      "marin noah sacha tanguy teddy thibault thibaut tristan axel bastien florent gautier "
-     "hector hippolyte jacky jimmy joël josé kilian laurent-xavier lilian ludovic mathéo", "m")) for name in names.split()}
+     "hector hippolyte jacky jimmy joël josé kilian laurent-xavier lilian ludovic mathéo", "m"))
+    for name in names.split()}
 
 # Honorifics written right before a name, abbreviated ("M.", "Mme", "Dr") or not.
 HONORIFICS = {"m": "m", "mm": "p", "monsieur": "m", "mr": "m", "mme": "f", "mmes": "p",
               "madame": "f", "mlle": "f", "mademoiselle": "f", "mrs": "f", "ms": "f",
               "miss": "f", "me": "", "maître": "", "dr": "", "docteur": "", "pr": "",
               "professeur": "", "sir": "m", "lady": "f", "dame": "f"}
+# Abbreviated titles and the role they stand for ("Gov. Webb" is "the governor").
+EXPANSIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+              "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "pres": "president",
+              "dr": "docteur", "pr": "professeur", "me": "avocat"}
 # Lower-case words inside a name ("Charles de Gaulle", "Ursula von der Leyen").
 PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "da", "di", "del",
                        "della", "dos", "bin", "ben", "ibn", "al", "el", "le", "la", "ter"})

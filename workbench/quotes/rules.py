@@ -59,6 +59,11 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
     the content of a reaction ("Le journal a réagi à ... . Selon lui, ...").
     """
     found = []
+    for i in range(lo + 1, hi):  # "..., according to X." first: its content holds the rest
+        if tokens[i].low in _PHRASES and tokens[i - 1].text == "," and i not in taken:
+            cue = _cue_at(tokens, i, lo, hi)
+            if cue is not None and cue[0] == "prep":
+                found.extend(_attribution(tokens, lo, hi, cue, quotes, taken, following))
     i = lo
     while i < hi:
         if tokens[i].low not in _STARTS:
@@ -68,27 +73,32 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
         if cue is None or i in taken:
             i += 1
             continue
-        kind, ranges, inverted = cue
-        c0, c1 = ranges[0][0], ranges[-1][1]
-        quote = around(quotes, c0)
-        incise = c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}
-        if quote is not None and not incise and inverted is None:
-            i = c1
-            continue
-        attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
-                       else _verb(tokens, lo, hi, ranges, inverted, quotes))
-        i = c1
-        if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS:
-            attribution.content = [] if following is None else [
-                (following[0], _content_end(tokens, *following))]
-        if attribution is None or not attribution.content:
-            continue
-        members = _members(attribution)
-        if members & taken:
-            continue
-        taken.update(members)
-        found.append(attribution)
-    return found
+        i = cue[1][-1][1]
+        found.extend(_attribution(tokens, lo, hi, cue, quotes, taken, following))
+    return sorted(found, key=lambda f: f.cue[0][0])
+
+
+def _attribution(tokens, lo, hi, cue, quotes, taken, following) -> list[Found]:
+    """The attribution around a cue, or none (inside a quotation, without content, or
+    overlapping one already found); ``taken`` gains its tokens."""
+    kind, ranges, inverted = cue
+    c0, c1 = ranges[0][0], ranges[-1][1]
+    quote = around(quotes, c0)
+    incise = c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}
+    if quote is not None and not incise and inverted is None:
+        return []
+    attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
+                   else _verb(tokens, lo, hi, ranges, inverted, quotes))
+    if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS:
+        attribution.content = [] if following is None else [
+            (following[0], _content_end(tokens, *following))]
+    if attribution is None or not attribution.content:
+        return []
+    members = _members(attribution)
+    if members & taken:
+        return []
+    taken.update(members)
+    return [attribution]
 
 
 def _members(found: Found) -> set[int]:
