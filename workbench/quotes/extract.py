@@ -36,6 +36,9 @@ class Reading:
 
     def attributions(self, found: Iterable[Found]) -> list[Attribution]:
         """Token ranges made into attributions with speakers, direct flags and sentence ids."""
+        found = list(found)
+        if not found:
+            return []
         speakers = Speakers(self.tokens, self.article.text)
         quoted = _quoted(self.quotes)
         made = []

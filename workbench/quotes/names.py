@@ -95,10 +95,10 @@ class Speakers:
     def __init__(self, tokens: list[Token], text: str):
         self.tokens, self.text = tokens, text
         units = _units(tokens, text)
-        self.unit_of = {a: (a, b) for a, b in units}
+        self.caps = [_capitalised(t) for t in tokens]
         runs = self._runs(units)
-        titled_surnames = {self._word(*runs_unit).lower() for runs_unit in units
-                           if self._honorific_before(runs_unit[0])}
+        titled_surnames = {self._word(a, b).lower() for a, b in units
+                           if self.caps[a] and self._honorific_before(a)}
         persons = [run for run in runs if self._is_person(run, titled_surnames)]
         self.ends: dict[str, str] = {}
         for run in persons:  # "Poutine" -> "Vladimir Poutine"; the first full name wins
@@ -108,7 +108,7 @@ class Speakers:
         inside = {u[0] for run in persons for u in run}
         mentions = [(run[0][0], self._name(run)) for run in persons]
         for a, b in units:
-            if a in inside or not _capitalised(tokens[a]):
+            if a in inside or not self.caps[a]:
                 continue
             word = self._word(a, b).lower()
             if word in self.ends:
@@ -145,7 +145,7 @@ class Speakers:
         runs, n = [], 0
         while n < len(units):
             a, b = units[n]
-            if not _capitalised(self.tokens[a]) or self.tokens[a].text in {"Le", "La", "De"} \
+            if not self.caps[a] or self.tokens[a].text in {"Le", "La", "De"} \
                     or self.tokens[a].low in TITLES or self.tokens[a].low in ABBREVIATIONS:
                 n += 1
                 continue
@@ -154,14 +154,14 @@ class Speakers:
                 c, d = units[m]
                 if "\n" in self.text[self.tokens[c - 1].end:self.tokens[c].start]:
                     break
-                if _capitalised(self.tokens[c]) or (
+                if self.caps[c] or (
                         self.tokens[c].text in {"Le", "La", "De", "Du", "Van", "Von", "Di", "Da",
                                                 "Ben", "El", "Al"}):
                     pass
                 elif not (self.tokens[c].low in PARTICLES and len(run) == 1
                           and first_name_gender(self._word(a, b))):
                     break
-                if m + 1 < len(units) or _capitalised(self.tokens[c]):
+                if m + 1 < len(units) or self.caps[c]:
                     run.append(units[m])
                 m += 1
             while run and not _capitalised(self.tokens[run[-1][0]]):

@@ -140,11 +140,14 @@ _INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "
              ("pour", "leur", "part"), ("quant", "à", "lui"), ("quant", "à", "elle"),
              ("lui", "aussi"), ("elle", "aussi"), ("à", "son", "tour"), ("à", "leur", "tour"),
              ("de", "nouveau"), ("à", "nouveau"), ("une", "nouvelle", "fois"))
+_INSERTED_ENDS = frozenset(phrase[-1] for phrase in _INSERTED)
 
 
 def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
     """Where an adverbial phrase inside a verb group ends at token i starts ("a de son côté
     affirmé", "ont pour leur part estimé"), else None."""
+    if i == 0 or tokens[i - 1].low not in _INSERTED_ENDS:
+        return None
     for phrase in _INSERTED:
         k = i - len(phrase)
         if k > lo and tuple(t.low for t in tokens[k:i]) == phrase:
