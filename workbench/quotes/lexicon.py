@@ -64,7 +64,7 @@ _FR_VERBS_ER = (
     "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
     "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
     "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
-    "invoquer", "nier", "souvenir", "tonner", "plaindre",
+    "invoquer", "nier", "souvenir", "tonner", "plaindre", "convenir",
 )
 # Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
 # elsewhere they mean something else ("il lâche la corde").
@@ -101,6 +101,7 @@ _FR_IRREGULAR = {
     "défendre": ("défend", "défendent", "défendait", "défendu"),
     "souvenir": ("souvient", "souviennent", "souvenait", "souvenaient", "souvenu"),
     "plaindre": ("plaint", "plaignent", "plaignait", "plaignaient"),
+    "convenir": ("convient", "conviennent", "convenait", "convenaient", "convenu"),
     "nier": ("nie", "nient", "niait", "niaient", "nié", "niée"),
     "compter": ("compte", "comptent", "comptait", "comptaient"),
     "mettre": ("mis en garde", "met en garde"),
