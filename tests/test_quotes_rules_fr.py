@@ -67,3 +67,13 @@ def test_counted_source_after_the_cue():
     [a] = found("La mairie n’a pas été consultée, regrettent plusieurs élus.")
     assert a["source"] == "plusieurs élus" and a["speaker"] is None
     assert a["content"] == ["La mairie n’a pas été consultée"]
+
+
+def test_reaction_after_a_quotation_attributes_the_quotation():
+    text = ("« Les promesses ne suffisent plus », ont réagi plusieurs ONG dans un communiqué. "
+            "Le ministère a réagi à l’annonce. Selon lui, le fonds sera doublé.")
+    first, second = found(text)
+    assert first["content"] == ["« Les promesses ne suffisent plus »"]
+    assert first["source"] == "plusieurs ONG"
+    # a reaction announced alone: its content is what the next sentence reports
+    assert second["cue"] == ["a réagi"] and second["content"] == ["Selon lui, le fonds sera doublé"]

@@ -89,7 +89,8 @@ def _attribution(tokens, lo, hi, cue, quotes, taken, following) -> list[Found]:
         return []
     attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
                    else _verb(tokens, lo, hi, ranges, inverted, quotes))
-    if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS:
+    if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS \
+            and not _after_quotation(tokens, lo, c0):  # « ... », ont réagi X: the quotation
         attribution.content = [] if following is None else [
             (following[0], _content_end(tokens, *following))]
     if attribution is None or not attribution.content:
