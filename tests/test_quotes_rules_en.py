@@ -51,3 +51,12 @@ def test_abbreviated_titles_and_a_final_according_to():
     assert second["cue"] == ["according to"]
     assert second["content"] == ["The closure had been discussed for months"]
     assert second["speaker"] is None
+
+
+def test_surname_goes_to_the_full_name_written_last_and_institution_names_are_trimmed():
+    text = ("Bill Clinton campaigned in Ohio. Hillary Clinton spoke in Iowa on Monday. Clinton "
+            "said that taxes would fall. The Republican National Committee this week said that "
+            "the plan would fail.")
+    first, second = found(text)
+    assert first["speaker"] == "Hillary Clinton"
+    assert second["speaker"] == "Republican National Committee"

@@ -64,6 +64,17 @@ _NEARBY = 300  # characters: a subject this close before an oblique mention is p
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
                         "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
+# Words after an institution's name that are not part of it ("the RNC this week").
+_TRAILING = frozenset({"this", "last", "next", "week", "month", "year", "today", "on", "in",
+                       "at", "officials", "aides", "staff", "members", "leaders", "which",
+                       "that", "who", "has", "have", "had", "was", "were", "is", "are", "will",
+                       "would", "also", "did", "does", "not", "said", "says"})
+# Capitalised at the head of a sentence, never a name ("In an interview", "Would you").
+_FUNCTION = frozenset({"in", "on", "at", "would", "will", "could", "should", "when", "while",
+                       "after", "before", "if", "as", "but", "and", "although", "though",
+                       "some", "many", "most", "both", "other", "others", "it", "you", "what",
+                       "why", "how", "early", "later", "dans", "quand", "lorsque", "si",
+                       "mais", "après", "avant", "pour", "avec", "sans", "en"})
 _SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
                            "porte", "parole", "représentant", "représentante", "spokespeople"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
@@ -100,19 +111,20 @@ class Speakers:
         titled_surnames = {self._word(a, b).lower() for a, b in units
                            if self.caps[a] and self._honorific_before(a)}
         persons = [run for run in runs if self._is_person(run, titled_surnames)]
-        self.ends: dict[str, str] = {}
-        for run in persons:  # "Poutine" -> "Vladimir Poutine"; the first full name wins
+        self.ends: dict[str, list[tuple[int, str]]] = {}
+        for run in persons:  # "Poutine" -> "Vladimir Poutine"
             name = self._name(run)
-            self.ends.setdefault(self._word(*run[-1]).lower(), name)
-            self.ends.setdefault(self._word(*run[0]).lower(), name)
+            for end in {self._word(*run[-1]).lower(), self._word(*run[0]).lower()}:
+                self.ends.setdefault(end, []).append((run[0][0], name))
         inside = {u[0] for run in persons for u in run}
         mentions = [(run[0][0], self._name(run)) for run in persons]
         for a, b in units:
             if a in inside or not self.caps[a]:
                 continue
             word = self._word(a, b).lower()
-            if word in self.ends:
-                mentions.append((a, self.ends[word]))
+            if word in self.ends:  # the full name written last before, else the first one
+                named = [n for i, n in self.ends[word] if i < a] or [self.ends[word][0][1]]
+                mentions.append((a, named[-1]))
             elif self._honorific_before(a) and tokens[a].low not in _NOT_PERSON:
                 mentions.append((a, self._word(a, b)))
         mentions.sort()
@@ -329,12 +341,15 @@ class Speakers:
         """The institution a source names, from its first capital to its last ("la
         direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), without an
         acronym in brackets; None without a capital."""
-        capitals = [t for t in words if t.low not in DETERMINERS
+        capitals = [t for t in words if t.low not in DETERMINERS and t.low not in _FUNCTION
                     and (_capitalised(t) or t.text.isupper())]
         if not capitals:
             return None
-        while words and words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS:
-            words = words[:-1]  # "a Northwind Energy spokesperson"
+        while words and (words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS | _TRAILING) \
+                and words[-1].start > capitals[-1].start:
+            words = words[:-1]  # "a Northwind Energy spokesperson", "the RNC this week"
+        if any(w.low in _TRAILING for w in words if w.start > capitals[-1].start):
+            words = [w for w in words if w.start <= capitals[-1].start]
         name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
         name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
         longer = [n for _kind, n in self.bodies.named if n.startswith(name + " ")]
