@@ -77,3 +77,11 @@ def test_reaction_after_a_quotation_attributes_the_quotation():
     assert first["source"] == "plusieurs ONG"
     # a reaction announced alone: its content is what the next sentence reports
     assert second["cue"] == ["a réagi"] and second["content"] == ["Selon lui, le fonds sera doublé"]
+
+
+def test_incise_inside_reported_speech_and_pour_with_a_description():
+    text = ("Marc Duval a quitté la salle. La réforme, a-t-il estimé, est injuste. Pour le "
+            "syndicat, la réforme doit être retirée. Pour le moment, rien n’est décidé.")
+    first, second = found(text)
+    assert first["content"] == ["La réforme", "est injuste"] and first["speaker"] == "Marc Duval"
+    assert second["source"] == "le syndicat" and second["content"] == ["la réforme doit être retirée"]

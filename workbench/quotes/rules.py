@@ -312,6 +312,8 @@ def _backward(tokens, lo, end, left, right, source, cue, quotes) -> Found | None
         follow = starting(quotes, right + 1)
         if follow:
             content.append((follow[0], follow[1] + 1))
+        elif closing is None and start == lo and right + 1 < end:
+            content.append((right + 1, end))  # "La réforme, a-t-il estimé, est injuste."
     return Found(source, cue, content) if content else None
 
 

@@ -5,7 +5,9 @@ the noun phrase after a sentence-initial "Pour" that makes it a source.
 
 from __future__ import annotations
 
+from workbench.quotes.bodies import ORGANISATION_NOUNS
 from workbench.quotes.lexicon import DETERMINERS, TITLES
+from workbench.quotes.people import role_like
 from workbench.quotes.tokens import Token
 
 # Abbreviations written with a full stop before a name ("M. Leroy", "Dr. Smith").
@@ -100,8 +102,11 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
                 return True
             if words[0].text[:1].isupper() and words[0].low not in DETERMINERS:
                 return all(t.text[:1].isupper() or t.low in {"de", "du", "d"} for t in words)
+            noun = words[1].low if len(words) > 1 else ""
             return (words[0].low in DETERMINERS and len(words) <= 4
-                    and words[1].low in TITLES - {"premier", "première"})
+                    and noun not in {"premier", "première", "moment", "instant"} and (
+                        noun in TITLES or role_like(noun) or role_like(noun.rstrip("sx"))
+                        or noun in ORGANISATION_NOUNS))
     return False
 
 
