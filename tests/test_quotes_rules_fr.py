@@ -85,3 +85,14 @@ def test_incise_inside_reported_speech_and_pour_with_a_description():
     first, second = found(text)
     assert first["content"] == ["La réforme", "est injuste"] and first["speaker"] == "Marc Duval"
     assert second["source"] == "le syndicat" and second["content"] == ["la réforme doit être retirée"]
+
+
+def test_incise_between_commas_reflexive_intentions_and_synonyms():
+    text = ("La maire, Nathalie Guérin, a présenté le budget. « Mes clients ont tout perdu, "
+            "a poursuivi Me Paul Kermarrec, et certains sont morts. » La première magistrate s’est "
+            "engagée à ne plus augmenter les impôts. La ville a engagé des travaux. L’édile "
+            "espère un vote rapide.")
+    first, second, third = found(text)
+    assert first["cue"] == ["a poursuivi"] and first["source"] == "Me Paul Kermarrec"
+    assert second["cue"] == ["s’est engagée"] and second["speaker"] == "Nathalie Guérin"
+    assert third["source"] == "L’édile" and third["speaker"] == "Nathalie Guérin"

@@ -45,6 +45,8 @@ REACTIONS = frozenset({"réagi", "réagit", "réagissent", "reacted", "reacts"})
 # Counterparts: the person facing the last speaker ("son homologue chinois").
 COUNTERPARTS = frozenset({"homologue", "homologues", "counterpart", "counterparts"})
 
+# Verbs that report an intention or an expectation only in their reflexive form.
+_REFLEXIVE_VERBS = ("engager", "attendre")
 # French verbs: infinitive -> irregular forms (present 3rd persons, imperfect stem, participle).
 _FR_VERBS_ER = (
     "déclarer", "affirmer", "ajouter", "expliquer", "estimer", "indiquer", "souligner",
@@ -64,7 +66,7 @@ _FR_VERBS_ER = (
     "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
     "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
     "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
-    "invoquer", "nier", "souvenir", "tonner", "plaindre", "convenir",
+    "invoquer", "nier", "souvenir", "tonner", "plaindre", "convenir", *_REFLEXIVE_VERBS,
 )
 # Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
 # elsewhere they mean something else ("il lâche la corde").
@@ -101,6 +103,7 @@ _FR_IRREGULAR = {
     "défendre": ("défend", "défendent", "défendait", "défendu"),
     "souvenir": ("souvient", "souviennent", "souvenait", "souvenaient", "souvenu"),
     "plaindre": ("plaint", "plaignent", "plaignait", "plaignaient"),
+    "attendre": ("attend", "attendent", "attendait", "attendaient"),
     "convenir": ("convient", "conviennent", "convenait", "convenaient", "convenu"),
     "nier": ("nie", "nient", "niait", "niaient", "nié", "niée"),
     "compter": ("compte", "comptent", "comptait", "comptaient"),
@@ -142,6 +145,7 @@ def _french_forms(verbs=_FR_VERBS_ER) -> set[str]:
 
 FRENCH_FORMS = frozenset(_french_forms())
 INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS))
+REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS))
 CUE_FORMS = frozenset(_english_forms() | FRENCH_FORMS)
 # Verb forms that are also common nouns or adjectives: a cue only after a subject or auxiliary.
 AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "shows", "plan",

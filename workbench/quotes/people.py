@@ -168,9 +168,19 @@ def role_like(word: str) -> bool:
                                   and word.endswith(_AGENT_ENDINGS))
 
 
+# Nouns that name the same role ("l'édile" is the mayor, "le coach" the trainer).
+_SYNONYMS = {"édile": "maire", "coach": "entraîneur", "technicien": "entraîneur",
+             "sélectionneur": "entraîneur", "patron": "directeur", "pdg": "directeur",
+             "locataire": "président", "attorney": "lawyer", "physician": "doctor"}
+
+
 def stem(word: str) -> str:
     """A role noun's masculine form, so that "avocate" and "avocat", "directrice" and
-    "directeur" meet."""
+    "directeur" meet; a synonym's common form ("édile" -> "maire")."""
+    return _masculine(_SYNONYMS.get(word, word))
+
+
+def _masculine(word: str) -> str:
     for feminine, masculine in _FEMININE_ENDINGS:
         if word.endswith(feminine) and word[:-len(feminine)] + masculine in _FRENCH_ROLES:
             return word[:-len(feminine)] + masculine
@@ -181,7 +191,7 @@ def noun_gender(word: str) -> str | None:
     """"f" or "m" when a role noun's form says it ("avocate", "directeur"), else None."""
     if word in _GENDERED or word not in ROLE_NOUNS:
         return _GENDERED.get(word)
-    base = stem(word)
+    base = _masculine(word)
     if base != word:
         return "f"
     if any(base[:-len(m)] + f in _FRENCH_ROLES for f, m in _FEMININE_ENDINGS

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
                                       FR_PHRASES, FR_PREPOSITIONS, INCISE_FORMS, PRONOUNS, REACTIONS,
+                                      REFLEXIVE_FORMS,
                                       SUBJECT_STOPS)
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
@@ -150,12 +151,14 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     if cue[0] == i and inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
         aux = _with_auxiliaries(tokens, lo, inserted - 1, inserted)
         return "verb", [aux, (i, i + 1)], None  # "a de son côté affirmé"
-    if low in INCISE_FORMS and not (_after_quotation(tokens, lo, cue[0]) or (
-            low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
+    if low in INCISE_FORMS and not (_after_quotation(tokens, lo, cue[0]) or _incise(tokens, cue, hi)
+                                    or (low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
         return None  # "lâche", "sourit": speech verbs after a quotation only ("entend" + infinitive)
     if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (
             i + 1 < hi and tokens[i + 1].text in {"-", ","}):
         return None  # "Jura : ...": a capitalised word opening a title, not a verb
+    if low in REFLEXIVE_FORMS and not any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
+        return None  # "s'est engagée à", not "a engagé des travaux"
     if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
             and tokens[i - 1].text.isalpha() and tokens[i - 1].low not in PRONOUNS:
         return None  # "une école menacée de fermeture": a participle as adjective
@@ -165,6 +168,16 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]):
         return None  # "un incendie s'est déclaré"
     return "verb", [cue], None
+
+
+def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:
+    """", a poursuivi Me Kermarrec, ...": a cue between commas with its source after it."""
+    if cue[0] == 0 or tokens[cue[0] - 1].text != ",":
+        return False
+    k = cue[1]
+    if k >= hi or not (tokens[k].text[:1].isupper() or tokens[k].low in DETERMINERS):
+        return False
+    return any(t.text in {",", "»", "”"} for t in tokens[k + 1:min(hi, k + 5)])
 
 
 def _after_quotation(tokens: list[Token], lo: int, i: int) -> bool:
