@@ -96,3 +96,15 @@ def test_incise_between_commas_reflexive_intentions_and_synonyms():
     assert first["cue"] == ["a poursuivi"] and first["source"] == "Me Paul Kermarrec"
     assert second["cue"] == ["s’est engagée"] and second["speaker"] == "Nathalie Guérin"
     assert third["source"] == "L’édile" and third["speaker"] == "Nathalie Guérin"
+
+
+def test_named_apposition_after_selon_participle_opener_and_object_pronoun():
+    text = ("Selon le procureur de la République, Marc Vidal, les normes n’étaient pas "
+            "respectées. Interrogée, la présidente de la métropole, Sandrine Moreau, a indiqué "
+            "que le chantier serait suspendu. L’élue l’a assuré : « La sécurité passe avant "
+            "tout ».")
+    first, second, third = found(text)
+    assert first["source"] == "le procureur de la République, Marc Vidal"
+    assert first["speaker"] == "Marc Vidal"
+    assert second["cue"] == ["a indiqué"] and second["speaker"] == "Sandrine Moreau"
+    assert third["source"] == "L’élue" and third["speaker"] == "Sandrine Moreau"

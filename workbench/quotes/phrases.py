@@ -11,6 +11,7 @@ from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+_CLITICS = frozenset({"lui", "leur", "nous", "vous", "me", "te", "y", "en"})
 _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "nombre", "deux",
                           "trois", "quatre", "many", "several", "some", "two", "three"})
 # Prepositions that end a source read after its cue ("une voisine dans le hall").
@@ -48,6 +49,10 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
     k = c0
     while k > lo and tokens[k - 1].low in ADVERBS:
         k -= 1
+    if k - 1 > lo and tokens[k - 1].text in {"’", "'"} and tokens[k - 2].low == "l":
+        k -= 2  # "L'élue l'a assuré": the object pronoun is no part of the source
+    while k - 1 > lo and tokens[k - 1].low in _CLITICS and tokens[k - 2].low in PRONOUNS:
+        k -= 1  # "Il lui a dit", "Elle leur a promis"
     end = k
     if k > lo and tokens[k - 1].low == "qui":  # "la procureure Amélie Fournel, qui a requis"
         named = k - 3 >= lo and tokens[k - 2].text == "," and any(

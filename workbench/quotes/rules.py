@@ -155,8 +155,8 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
                                     or (low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
         return None  # "lâche", "sourit": speech verbs after a quotation only ("entend" + infinitive)
     if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (
-            i + 1 < hi and tokens[i + 1].text in {"-", ","}):
-        return None  # "Jura : ...": a capitalised word opening a title, not a verb
+            i + 1 < hi and tokens[i + 1].text == "-"):
+        return None  # "Jura : ...", "Interrogée, ...": a title word or a participle, not a cue
     if low in REFLEXIVE_FORMS and not any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
         return None  # "s'est engagée à", not "a engagé des travaux"
     if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
@@ -335,10 +335,13 @@ def _preposition(tokens, lo, hi, c0, c1) -> Found | None:
     end = _content_end(tokens, lo, hi)
     source = phrase_after(tokens, c1, end, loose=True)
     after = source[1] if source else c1
-    if source and after + 1 < end and tokens[after].text == "," and tokens[after + 1].low in ROLE_NOUNS:
+    if source and after + 1 < end and tokens[after].text == "," and (
+            tokens[after + 1].low in ROLE_NOUNS or tokens[after + 1].text[:1].isupper()):
         comma = next((j for j in range(after + 2, min(end, after + 12)) if tokens[j].text == ","), None)
-        if comma is not None:  # "Pour Annabelle Roux, secrétaire du syndicat, ..."
-            source, after = (source[0], comma), comma
+        named = comma is not None and all(  # "Selon le procureur, Marc Vidal, ..."
+            t.text[:1].isupper() or t.text == "-" for t in tokens[after + 1:comma])
+        if comma is not None and (tokens[after + 1].low in ROLE_NOUNS or named):
+            source, after = (source[0], comma), comma  # "Pour Annabelle Roux, secrétaire du syndicat, ..."
     if c0 == lo or (c0 > lo and tokens[c0 - 1].text in {"(", "—"}):
         start = after + (after < end and tokens[after].text == ",")
         return Found(source, [(c0, c1)], [(start, end)] if end > start else [])
