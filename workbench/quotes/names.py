@@ -69,12 +69,19 @@ _TRAILING = frozenset({"this", "last", "next", "week", "month", "year", "today",
                        "at", "officials", "aides", "staff", "members", "leaders", "which",
                        "that", "who", "has", "have", "had", "was", "were", "is", "are", "will",
                        "would", "also", "did", "does", "not", "said", "says"})
+_DAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                   "hier", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                   "sunday", "yesterday"})
 # Capitalised at the head of a sentence, never a name ("In an interview", "Would you").
 _FUNCTION = frozenset({"in", "on", "at", "would", "will", "could", "should", "when", "while",
                        "after", "before", "if", "as", "but", "and", "although", "though",
                        "some", "many", "most", "both", "other", "others", "it", "you", "what",
                        "why", "how", "early", "later", "dans", "quand", "lorsque", "si",
                        "mais", "après", "avant", "pour", "avec", "sans", "en"})
+# Documents that speak for their named author ("une étude de l'Insee", "a Gallup poll").
+_EVIDENCE = frozenset({"étude", "enquête", "rapport", "sondage", "analyse", "note", "document",
+                       "chiffres", "données", "study", "report", "survey", "poll", "analysis",
+                       "memo", "figures", "data"})
 _SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
                            "porte", "parole", "représentant", "représentante", "spokespeople"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
@@ -317,7 +324,7 @@ class Speakers:
             if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
                 return self.bodies.before(start, kinds[0])
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
-            return self._institution(words, end) if set(lows) & _SPOKESPEOPLE else None
+            return self._institution(words, end) if set(lows) & (_SPOKESPEOPLE | _EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
                 lows[0] == "the" and roles[-1].endswith("s"))):
             if any(w.rstrip("sx") in ROLE_NOUNS for w in roles):
@@ -348,8 +355,13 @@ class Speakers:
         while words and (words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS | _TRAILING) \
                 and words[-1].start > capitals[-1].start:
             words = words[:-1]  # "a Northwind Energy spokesperson", "the RNC this week"
-        if any(w.low in _TRAILING for w in words if w.start > capitals[-1].start):
-            words = [w for w in words if w.start <= capitals[-1].start]
+        after = [w for w in words if w.start > capitals[-1].start]
+        links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
+        cut = next((w for w in after if w.low in _TRAILING or w.low in _DAYS or (
+            w.low.endswith(("é", "ée", "és", "ées", "ed"))  # a participle, not "de la santé"
+            and self.tokens[self._index(w.start) - 1].low not in links)), None)
+        if cut is not None:  # "une étude de l'Insee publiée jeudi"
+            words = [w for w in words if w.start < cut.start]
         name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
         name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
         longer = [n for _kind, n in self.bodies.named if n.startswith(name + " ")]
