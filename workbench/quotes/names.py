@@ -26,30 +26,13 @@ from bisect import bisect_left
 
 from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, acronyms
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
-from workbench.quotes.people import (ANAPHORS, EXPANSIONS, HONORIFICS, INDEFINITE, PARTICLES,
-                                     ROLE_NOUNS, first_name_gender, noun_gender, role_like,
-                                     stem)
+from workbench.quotes.people import (AFTER_NAME, ANAPHORS, DAYS, EVIDENCE, EXPANSIONS,
+                                     FUNCTION_WORDS, HONORIFICS, INDEFINITE, NOT_PERSON,
+                                     PARTICLES, ROLE_NOUNS, SPOKESPEOPLE, first_name_gender,
+                                     noun_gender, role_like, stem)
 from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token
 
-_NOT_PERSON = frozenset({
-    "times", "post", "news", "house", "service", "department", "party", "committee", "sommet",
-    "jeux", "traité", "union", "nations", "court", "street", "journal", "press", "agency",
-    "ministère", "république", "états", "etats", "unis", "united", "states", "congress",
-    "senate", "cnn", "fox", "msnbc", "nbc", "abc", "cbs", "bbc", "afp", "reuters", "republican",
-    "republicans", "democratic", "democrats", "democrat", "gop", "assemblée", "parti", "conseil",
-    "centre", "center", "university", "université", "institute", "institut", "new", "york",
-    "washington", "america", "american", "americans", "europe", "france", "chine", "russie",
-    "china", "russia", "pékin", "moscou", "paris", "london", "londres", "beijing", "moscow",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi",
-    "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december",
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "foundation", "fondation", "bank", "banque", "club",
-    "group", "groupe", "school", "école", "hospital", "hôpital", "council", "commission",
-    "office", "bureau", "ville", "city", "county", "region", "région", "ministry", "ministre",
-    "tower", "campaign", "white", "national", "nationale", "clinic", "clinique",
-})
 _FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
                       "cet": "m"}
 _ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "jeune": None}
@@ -64,26 +47,6 @@ _NEARBY = 300  # characters: a subject this close before an oblique mention is p
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
                         "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
-# Words after an institution's name that are not part of it ("the RNC this week").
-_TRAILING = frozenset({"this", "last", "next", "week", "month", "year", "today", "on", "in",
-                       "at", "officials", "aides", "staff", "members", "leaders", "which",
-                       "that", "who", "has", "have", "had", "was", "were", "is", "are", "will",
-                       "would", "also", "did", "does", "not", "said", "says"})
-_DAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                   "hier", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                   "sunday", "yesterday"})
-# Capitalised at the head of a sentence, never a name ("In an interview", "Would you").
-_FUNCTION = frozenset({"in", "on", "at", "would", "will", "could", "should", "when", "while",
-                       "after", "before", "if", "as", "but", "and", "although", "though",
-                       "some", "many", "most", "both", "other", "others", "it", "you", "what",
-                       "why", "how", "early", "later", "dans", "quand", "lorsque", "si",
-                       "mais", "après", "avant", "pour", "avec", "sans", "en"})
-# Documents that speak for their named author ("une étude de l'Insee", "a Gallup poll").
-_EVIDENCE = frozenset({"étude", "enquête", "rapport", "sondage", "analyse", "note", "document",
-                       "chiffres", "données", "study", "report", "survey", "poll", "analysis",
-                       "memo", "figures", "data"})
-_SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
-                           "porte", "parole", "représentant", "représentante", "spokespeople"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
                            "aux", "chez", "on", "with", "avec", "en", "sur", "pour"})
 
@@ -132,7 +95,7 @@ class Speakers:
             if word in self.ends:  # the full name written last before, else the first one
                 named = [n for i, n in self.ends[word] if i < a] or [self.ends[word][0][1]]
                 mentions.append((a, named[-1]))
-            elif self._honorific_before(a) and tokens[a].low not in _NOT_PERSON:
+            elif self._honorific_before(a) and tokens[a].low not in NOT_PERSON:
                 mentions.append((a, self._word(a, b)))
         mentions.sort()
         self.positions = [tokens[i].start for i, _ in mentions]
@@ -188,7 +151,7 @@ class Speakers:
             if len(run) > 2 and not first_name_gender(self._word(*run[0])) \
                     and first_name_gender(self._word(*run[1])):
                 run = run[1:]  # "Pour Annabelle Roux", "du Gers Philippe Darrieussecq"
-            if 2 <= len(run) <= 4 and not any(self.tokens[k].low in _NOT_PERSON
+            if 2 <= len(run) <= 4 and not any(self.tokens[k].low in NOT_PERSON
                                               for u in run for k in range(*u)):
                 runs.append(run)
             n = m
@@ -318,13 +281,13 @@ class Speakers:
             return self.before(start, other_than=self.last)
         roles = _role_words(words)
         kinds = [w for w in lows if w in ORGANISATION_NOUNS]
-        if kinds and (set(roles) & _SPOKESPEOPLE or not any(
+        if kinds and (set(roles) & SPOKESPEOPLE or not any(
                 role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
             # "le festival", "la direction", "le porte-parole de l'entreprise"
             if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
                 return self.bodies.before(start, kinds[0])
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
-            return self._institution(words, end) if set(lows) & (_SPOKESPEOPLE | _EVIDENCE) else None
+            return self._institution(words, end) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
                 lows[0] == "the" and roles[-1].endswith("s"))):
             if any(w.rstrip("sx") in ROLE_NOUNS for w in roles):
@@ -348,16 +311,16 @@ class Speakers:
         """The institution a source names, from its first capital to its last ("la
         direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), without an
         acronym in brackets; None without a capital."""
-        capitals = [t for t in words if t.low not in DETERMINERS and t.low not in _FUNCTION
+        capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and (_capitalised(t) or t.text.isupper())]
         if not capitals:
             return None
-        while words and (words[-1].low in _SPOKESPEOPLE | ROLE_NOUNS | _TRAILING) \
+        while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME) \
                 and words[-1].start > capitals[-1].start:
             words = words[:-1]  # "a Northwind Energy spokesperson", "the RNC this week"
         after = [w for w in words if w.start > capitals[-1].start]
         links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
-        cut = next((w for w in after if w.low in _TRAILING or w.low in _DAYS or (
+        cut = next((w for w in after if w.low in AFTER_NAME or w.low in DAYS or (
             w.low.endswith(("é", "ée", "és", "ées", "ed"))  # a participle, not "de la santé"
             and self.tokens[self._index(w.start) - 1].low not in links)), None)
         if cut is not None:  # "une étude de l'Insee publiée jeudi"

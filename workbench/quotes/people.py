@@ -72,6 +72,45 @@ HONORIFICS = {"m": "m", "mm": "p", "monsieur": "m", "mr": "m", "mme": "f", "mmes
               "madame": "f", "mlle": "f", "mademoiselle": "f", "mrs": "f", "ms": "f",
               "miss": "f", "me": "", "maître": "", "dr": "", "docteur": "", "pr": "",
               "professeur": "", "sir": "m", "lady": "f", "dame": "f"}
+# Capitalised words that are no part of a person's name.
+NOT_PERSON = frozenset({
+    "times", "post", "news", "house", "service", "department", "party", "committee", "sommet",
+    "jeux", "traité", "union", "nations", "court", "street", "journal", "press", "agency",
+    "ministère", "république", "états", "etats", "unis", "united", "states", "congress", "senate",
+    "cnn", "fox", "msnbc", "nbc", "abc", "cbs", "bbc", "afp", "reuters", "republican",
+    "republicans", "democratic", "democrats", "democrat", "gop", "assemblée", "parti", "conseil",
+    "centre", "center", "university", "université", "institute", "institut", "new", "york",
+    "washington", "america", "american", "americans", "europe", "france", "chine", "russie",
+    "china", "russia", "pékin", "moscou", "paris", "london", "londres", "beijing", "moscow",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march", "april",
+    "june", "july", "august", "september", "october", "november", "december", "janvier", "février",
+    "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre", "foundation", "fondation", "bank", "banque", "club", "group", "groupe", "school",
+    "école", "hospital", "hôpital", "council", "commission", "office", "bureau", "ville", "city",
+    "county", "region", "région", "ministry", "ministre", "tower", "campaign", "white", "national",
+    "nationale", "clinic", "clinique",
+})
+# Words after an institution's name that are not part of it ("the RNC this week").
+AFTER_NAME = frozenset({"this", "last", "next", "week", "month", "year", "today", "on", "in", "at",
+                        "officials", "aides", "staff", "members", "leaders", "which", "that",
+                        "who", "has", "have", "had", "was", "were", "is", "are", "will", "would",
+                        "also", "did", "does", "not", "said", "says"})
+DAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                  "yesterday"})
+# Capitalised at the head of a sentence, never a name ("In an interview", "Would you").
+FUNCTION_WORDS = frozenset({"in", "on", "at", "would", "will", "could", "should", "when", "while",
+                            "after", "before", "if", "as", "but", "and", "although", "though",
+                            "some", "many", "most", "both", "other", "others", "it", "you", "what",
+                            "why", "how", "early", "later", "dans", "quand", "lorsque", "si",
+                            "mais", "après", "avant", "pour", "avec", "sans", "en"})
+# Documents that speak for their named author ("une étude de l'Insee", "a Gallup poll").
+EVIDENCE = frozenset({"étude", "enquête", "rapport", "sondage", "analyse", "note", "document",
+                      "chiffres", "données", "study", "report", "survey", "poll", "analysis",
+                      "memo", "figures", "data"})
+SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "porte",
+                          "parole", "représentant", "représentante", "spokespeople"})
 # Abbreviated titles and the role they stand for ("Gov. Webb" is "the governor").
 EXPANSIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
               "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "pres": "president",
