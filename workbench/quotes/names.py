@@ -11,13 +11,16 @@ name it is ("Poutine", "Mme Brun"). The words beside each person's mentions ("la
 with the first names and honorifics.
 
 Resolution of a source, in text order: a pronoun or an anaphor ("il", "celle-ci", "ce
-dernier", "l'intéressée", "qui") is the most recent person of its gender named before it; a
-source naming one person is that person, under the article's fullest form of the name; a
-description ("la magistrate", "l'avocate de la famille") is the most recent person it
-described before, else, for a role noun, the most recent person of its gender; an
-indefinite or plural description ("une voisine", "les syndicats") is no one; any other
+dernier", "l'intéressée") is the most recent person of its gender named before it (one
+named after a preposition giving way to a subject named just before), "qui" its
+antecedent; a source naming one person is that person, under the article's fullest form of
+the name; a description ("la magistrate", "l'avocate de la famille") is the most recent
+person it described before, else, for a role noun, the most recent person of its gender;
+an indefinite or plural description ("une voisine", "les syndicats") is no one, unless a
+spokesperson or a study of a named body ("une étude de l'Insee"); a description of an
+organisation ("le festival", "l'entreprise") is the one named last (``bodies``); any other
 source with a capital is the institution it names, from its first capital ("la direction
-des Papeteries de l'Aisne" -> "Papeteries de l'Aisne").
+des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), an acronym spelt out.
 """
 
 from __future__ import annotations

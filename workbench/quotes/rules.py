@@ -9,10 +9,15 @@ A cue is a reporting, belief or intention verb (with its auxiliaries: "has said"
   before the comma, the source after the cue (inverted) or between comma and cue;
 - an incise inside a quotation ("« A, a-t-il ajouté, B »") or between two quotations
   splits the content into two spans;
-- a preposition's source is the noun phrase after it, its content the rest of the sentence.
+- a preposition's source ("selon", "d'après", "à en croire", a sentence-initial "Pour" +
+  a person) is the noun phrase after it, its content the rest of the sentence; a
+  sentence-final one ("..., according to X.") is read before the verbs it attributes;
+- a French passive ("La fermeture est annoncée") has no source and its subject for
+  content; an impersonal one ("Il est prévu que") keeps its "il" in the cue.
 A cue inside another attribution's content, or inside a quotation without an incise
 comma, starts nothing. A sentence made of a cue alone ('Smith said.') takes the quotation
-that closes just before it.
+that closes just before it. Verbs that report only in an incise ("lâche", "sourit") are
+cues only there.
 """
 
 from __future__ import annotations
