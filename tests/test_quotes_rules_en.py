@@ -60,3 +60,13 @@ def test_surname_goes_to_the_full_name_written_last_and_institution_names_are_tr
     first, second = found(text)
     assert first["speaker"] == "Hillary Clinton"
     assert second["speaker"] == "Republican National Committee"
+
+
+def test_addressee_of_told_and_impersonal_passive():
+    text = ("Superintendent Linda Alvarez met parents. The superintendent told reporters she "
+            "understood the anger. It was announced that a hearing would be held in April.")
+    first, second = found(text)
+    assert first["content"] == ["she understood the anger"]
+    assert first["speaker"] == "Linda Alvarez"
+    assert second["source"] is None and second["cue"] == ["It was announced"]
+    assert second["content"] == ["that a hearing would be held in April"]

@@ -25,15 +25,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
-                                      CONTENT_OPENERS, CUE_FORMS, DETERMINERS, FRENCH_FORMS, EN_PHRASES,
-                                      FR_PHRASES, FR_PREPOSITIONS, INCISE_FORMS, PRONOUNS, REACTIONS,
-                                      REFLEXIVE_FORMS,
-                                      SUBJECT_STOPS)
+                                      CONTENT_OPENERS, CUE_FORMS, DETERMINERS, EN_PHRASES,
+                                      FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, INCISE_FORMS,
+                                      PRONOUNS, REACTIONS, REFLEXIVE_FORMS, SUBJECT_STOPS)
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
-from workbench.quotes.spans import (after_adverbials, infinitive, inserted_adverbial,
-                                    object_before_de, passive, pour_source)
+from workbench.quotes.spans import (addressee_after, after_adverbials, infinitive,
+                                    inserted_adverbial, object_before_de, passive, pour_source)
 from workbench.quotes.tokens import Token
 
 _PHRASES: dict[str, list[tuple[str, ...]]] = {}
@@ -278,6 +277,7 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
             break
     if k == start:
         k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
+        k = addressee_after(tokens, k, end)  # "told reporters she understood"
     while k < end and tokens[k].text == ",":
         k += 1
     if k < end and tokens[k].low == "par" and not _after_channel(tokens, k, end, quotes):

@@ -110,6 +110,7 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
     return False
 
 
+_ENGLISH_PASSIVE = frozenset({"is", "was", "were", "been", "be"})
 _PASSIVE_AUXILIARIES = frozenset({"est", "sont", "était", "étaient", "été", "sera", "seront",
                                   "serait", "seraient", "fut"})
 # Reporting verbs whose passive still reports ("La fermeture est annoncée", "Il est prévu
@@ -122,11 +123,16 @@ _CLITICS = frozenset({"lui", "leur", "nous", "vous", "me", "te", "m", "t", "’"
 
 
 def passive(tokens: list[Token], lo: int, c0: int, c1: int) -> int | None:
-    """A French passive cue ("est annoncée", "n'est pas exclue", "Il lui est reproché"):
-    the index of its expletive "il" when impersonal, ``c0`` when personal (the subject is
+    """A French passive cue ("est annoncée", "n'est pas exclue", "Il lui est reproché"),
+    or an English impersonal one ("It was announced that"): the index of its expletive
+    "il"/"it" when impersonal, ``c0`` when personal (the subject is
     the content), -1 for the passive of a verb that then reports nothing, None when the cue
     is not passive."""
     words = [t.low for t in tokens[c0:c1]]
+    if c0 > lo and tokens[c0 - 1].low == "it" and (c0 - 1 == lo or tokens[c0 - 2].text == ",") \
+            and any(w in _ENGLISH_PASSIVE for w in words) and c1 < len(tokens) \
+            and tokens[c1].low == "that":
+        return c0 - 1  # "It was announced that ..."
     if not any(w in _PASSIVE_AUXILIARIES for w in words) or any(w in {"s", "se"} for w in words):
         return None
     if not tokens[c1 - 1].low.startswith(_PASSIVE_STEMS):
@@ -158,3 +164,23 @@ def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
         if k > lo and tuple(t.low for t in tokens[k:i]) == phrase:
             return k
     return None
+
+
+_TELL = frozenset({"told", "tell", "tells", "telling", "assured", "reminded", "warned"})
+_ADDRESSEES = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists",
+                         "lawmakers", "voters", "supporters", "viewers", "listeners"})
+
+
+def addressee_after(tokens: list[Token], k: int, end: int) -> int:
+    """Where the content starts after the addressee of "told" ("told reporters she ...",
+    "told the jury the ...", "told The Associated Press that ..."), else ``k``."""
+    if k == 0 or tokens[k - 1].low not in _TELL or k >= end:
+        return k
+    if tokens[k].low in _ADDRESSEES:
+        return k + 1
+    if tokens[k].low in {"the", "a", "an"}:
+        j = k + 1
+        while j < end and j - k <= 3 and tokens[j].text[:1].isupper():
+            j += 1
+        return j if j > k + 1 else min(k + 2, end)
+    return k
