@@ -108,3 +108,13 @@ def test_named_apposition_after_selon_participle_opener_and_object_pronoun():
     assert first["speaker"] == "Marc Vidal"
     assert second["cue"] == ["a indiqué"] and second["speaker"] == "Sandrine Moreau"
     assert third["source"] == "L’élue" and third["speaker"] == "Sandrine Moreau"
+
+
+def test_source_with_age_and_trade_before_or_after_the_cue():
+    text = ("« La récolte est perdue », confie Marc Duval, 45 ans, agriculteur à Pontivy. "
+            "Anne Riou, 52 ans, éleveuse à Loudéac, estime que l’État doit aider. Côté turc, "
+            "le vice-ministre, Kemal Aydın, a insisté sur le rôle des ports.")
+    first, second, third = found(text)
+    assert first["source"] == "Marc Duval, 45 ans, agriculteur à Pontivy"
+    assert second["source"] == "Anne Riou, 52 ans, éleveuse à Loudéac"
+    assert third["source"] == "le vice-ministre, Kemal Aydın"

@@ -5,12 +5,16 @@ after it (an inverted source, a preposition's source), and the quotations a toke
 from __future__ import annotations
 
 from workbench.quotes.lexicon import ADVERBS, DETERMINERS, PRONOUNS, SUBJECT_STOPS, TITLES
-from workbench.quotes.people import ROLE_NOUNS
+from workbench.quotes.people import ROLE_NOUNS, role_like
 from workbench.quotes.spans import ABBREVIATIONS, after_adverbials, demonstrative
 from workbench.quotes.tokens import Token
 
 MAX_SOURCE = 10
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+_LEADING = frozenset({"après", "avant", "dans", "pendant", "lors", "selon", "depuis", "sur",
+                      "à", "au", "en", "pour", "avec", "sans", "quand", "lorsque", "si", "mais",
+                      "after", "before", "during", "in", "on", "at", "when", "while", "if",
+                      "but", "with", "for"})
 _CLITICS = frozenset({"lui", "leur", "nous", "vous", "me", "te", "y", "en"})
 _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "nombre", "deux",
                           "trois", "quatre", "many", "several", "some", "two", "three"})
@@ -91,14 +95,19 @@ def apposed_subject(tokens: list[Token], lo: int, c0: int,
             if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
                 start = first[0]
         return start, noun[1]
-    if start > lo and tokens[start - 1].text == ",":
+    parts = 1  # "Marc Duval, 45 ans, agriculteur à Pontivy, estime": up to three parts
+    while start > lo and tokens[start - 1].text == "," and parts < 3:
         first = subject_before(tokens, lo, start - 1)
-        if first is not None and (first[0] == lo or tokens[first[0] - 1].text == ","):
-            second = tokens[start]
-            if not (second.text[:1].isupper() or second.low in DETERMINERS
-                    or second.low in ROLE_NOUNS):
-                return first  # "La jeune cinéaste, née à Nevers, explique": no name there
-            start = first[0]
+        if first is None or not (first[0] == lo or tokens[first[0] - 1].text == ",") \
+                or tokens[first[0]].low in _LEADING:
+            break  # "Après la réunion, Marc Duval, ...": an adverbial, no part of the source
+        second = tokens[start]
+        if parts == 2 and not second.text.isdigit():
+            break  # a third part only before an age: "Marc Duval, 45 ans, agriculteur"
+        if not (second.text[:1].isupper() or second.low in DETERMINERS
+                or second.low in ROLE_NOUNS or second.text.isdigit()):
+            return first  # "La jeune cinéaste, née à Nevers, explique": no name there
+        start, parts = first[0], parts + 1
     words = tokens[start:comma]
     if not any(t.text[:1].isupper() or t.low in TITLES for t in words):
         return None  # "Après le vote, a déclaré ...": no one named there
@@ -162,4 +171,8 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
     if k + 1 < hi and tokens[k].text == "," and all(  # "sa directrice, Agnès Tellier-Moreau."
             t.text[:1].isupper() or t.text == "-" for t in tokens[k + 1:hi]) and hi - k <= 6:
         k = hi
+    elif not prep and k + 1 < hi and tokens[k].text == "," and hi - k <= 12 and (
+            tokens[k + 1].text.isdigit() or role_like(tokens[k + 1].low) or (
+                tokens[k + 1].low in DETERMINERS and k + 2 < hi and role_like(tokens[k + 2].low))):
+        k = hi  # "confie Marc Duval, 45 ans, agriculteur à Pontivy."
     return (start, k) if k > start else None

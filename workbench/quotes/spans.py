@@ -30,7 +30,7 @@ _NOT_INFINITIVE = frozenset({"hier", "leur", "sur", "pour", "par", "avoir", "êt
                              "comme", "cher", "fier", "mer", "hiver", "ordre", "centre",
                              "titre", "nombre", "lettre", "libre", "membre", "chiffre"})
 _INFINITIVE_AUX = frozenset({"avoir", "être", "faire"})
-_OBJECT_VERBS_DE = frozenset({"de", "d", "à"})
+_OBJECT_VERBS_DE = frozenset({"de", "d"})
 
 
 def infinitive(token: Token) -> bool:
@@ -70,8 +70,8 @@ def demonstrative(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | Non
 
 
 def object_before_de(tokens: list[Token], start: int, end: int) -> int:
-    """Where a content of the form "OBJECT de/à + infinitive" starts its "de" ("a demandé
-    aux parents de ne pas ...", "a exhorté les syndicats à revenir"), else ``start``."""
+    """Where a content of the form "OBJECT de + infinitive" starts its "de" ("a demandé aux
+    parents de ne pas ...", "accuse le club de ne pas avoir ..."), else ``start``."""
     if start >= end or not (tokens[start].low in {"à", "au", "aux"} or (
             tokens[start].low in DETERMINERS and tokens[start].low not in {"des", "du"})):
         return start
