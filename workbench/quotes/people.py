@@ -6,6 +6,8 @@ a description's words carry.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from workbench.quotes.lexicon import TITLES
 
 FIRST_NAMES = {name: gender for names, gender in (
@@ -213,6 +215,7 @@ _SYNONYMS = {"édile": "maire", "coach": "entraîneur", "technicien": "entraîne
              "locataire": "président", "attorney": "lawyer", "physician": "doctor"}
 
 
+@lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """A role noun's masculine form, so that "avocate" and "avocat", "directrice" and
     "directeur" meet; a synonym's common form ("édile" -> "maire")."""
