@@ -47,18 +47,24 @@ def label_the_next_task(page, url: str, pid: int, choice: str) -> str:
     return shown
 
 
-def keep_columns(page, keep: set[str]) -> None:
-    """Untick every other column in the Data Manager's Columns menu (as a reviewer would)."""
-    page.get_by_role("button", name="Columns").click()
-    shown = page.evaluate("() => Array.from(document.querySelectorAll('label'))"
+# The labelled check boxes on the page that are shown (the Columns menu's, once it is open).
+LABELLED_BOXES = ("() => Array.from(document.querySelectorAll('label'))"
+                  ".filter(l => l.querySelector('input[type=checkbox]') && l.offsetParent !== null)")
+
+
+def ticked_columns(page) -> set[str]:
+    """The columns ticked in the Data Manager's Columns menu (the page is loaded again, which
+    closes the menu)."""
+    menu = page.get_by_role("button", name="Columns")
+    before = page.evaluate(f"({LABELLED_BOXES})().length")  # the table's own boxes
+    menu.click()
+    page.wait_for_function(f"() => ({LABELLED_BOXES})().length > {before}")
+    shown = page.evaluate(f"({LABELLED_BOXES})()"
                           ".filter(l => l.querySelector('input[type=checkbox]:checked'))"
                           ".map(l => l.innerText.trim())")
-    boxes = page.locator("label").filter(has=page.locator("input[type=checkbox]"))
-    for name in shown:
-        if name and name not in keep:
-            boxes.get_by_text(name, exact=True).click()
-    page.mouse.click(900, 600)  # an empty part of the page closes the menu
-    boxes.first.wait_for(state="hidden")
+    page.reload()
+    page.wait_for_function(f"() => ({LABELLED_BOXES})().length == {before}")
+    return {name for name in shown if name}
 
 
 def test_two_annotators_disagree_and_the_reviewer_decides_in_the_disagreements_tab(
@@ -94,7 +100,7 @@ def test_two_annotators_disagree_and_the_reviewer_decides_in_the_disagreements_t
     stored = studio.task(task["id"])["annotations"]
     assert sorted(a["result"][0]["value"]["choices"][0] for a in stored) == sorted(answers.values())
 
-    # -- the command builds the tab; the reviewer opens it, keeps the columns that matter
+    # -- the command builds the tab, with only the columns that matter; the reviewer opens it
     done = run_workbench(["adjudicate", "--project", project_name], env, tmp_path).stdout
     assert "1 disagreements among 1 sentences" in done, done
     page = browser_context.new_page()
@@ -102,7 +108,8 @@ def test_two_annotators_disagree_and_the_reviewer_decides_in_the_disagreements_t
     page.goto(f"{label_studio.url}/projects/{pid}/data")
     page.get_by_text("Disagreements", exact=True).first.click()
     page.get_by_text("dredge the northern basin").first.wait_for()
-    keep_columns(page, {"ID", "Annotations", "Annotated by", "text", "agreement"})
+    assert ticked_columns(page) == {"ID", "Annotations", "Annotated by", "text", "agreement"}
+    page.get_by_text("dredge the northern basin").first.wait_for()
     page.get_by_text("0.500").wait_for()  # the agreement column, read as a number
     for initials in ("AN", "BE"):  # both annotators in "Annotated by"
         page.get_by_text(initials, exact=True).first.wait_for()

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.core.errors import ConfigError, InputError
 from workbench.core.labels import FACT, NOT_A_CLAIM, OPINION, QUOTE, label_to_choice
-from workbench.pipeline.adjudicate import FIELD, _changes, disagreements_view, task_agreement
+from workbench.pipeline.adjudicate import FIELD, _changes, disagreements_view, hidden_columns, task_agreement
 from workbench.pipeline.push import check_overlap, gold_task, mix_gold
 from workbench.studio.exports import latest_annotations, resolve, task_record
 from workbench.studio.users import check_email
@@ -160,6 +160,21 @@ def test_a_tab_that_holds_its_settings_is_left_alone():
     stale = FakeViews({"title": "Disagreements", "ordering": ["-tasks:data.agreement"]})
     ensure_view(stale, 1, "Disagreements", disagreements_view())
     assert stale.writes and stale.writes[0]["data"] == body
+
+
+def test_the_tab_hides_the_other_columns_until_its_users_choose_their_own():
+    initial = hidden_columns({"text", "agreement", "speaker", "article_id"})
+    hidden = initial["hiddenColumns"]["explore"]
+    assert {"tasks:data.speaker", "tasks:data.article_id", "tasks:predictions_results"} <= set(hidden)
+    assert not {"tasks:data.text", "tasks:data.agreement", "tasks:id", "tasks:annotators",
+                "tasks:total_annotations"} & set(hidden)
+    stale = FakeViews({"title": "Disagreements"})  # an older tab, no column choice
+    ensure_view(stale, 1, "Disagreements", disagreements_view(), initial=initial)
+    assert stale.writes[0]["data"]["hiddenColumns"] == initial["hiddenColumns"]
+    chosen = {"explore": ["tasks:data.text"]}  # the reviewer's own choice is kept
+    theirs = FakeViews({"title": "Disagreements", "hiddenColumns": chosen})
+    ensure_view(theirs, 1, "Disagreements", disagreements_view(), initial=initial)
+    assert theirs.writes[0]["data"]["hiddenColumns"] == chosen
 
 
 def test_the_pull_summary_counts_a_weighted_record_as_that_many_sentences():

@@ -28,11 +28,36 @@ FIELD = "agreement"
 COLUMN = f"tasks:data.{FIELD}"
 
 
+# The tab shows the task's ID, its annotation count and annotators, the sentence and the
+# agreement; these are the Data Manager's other columns, hidden there.
+HIDDEN_SYSTEM_COLUMNS = tuple(f"tasks:{name}" for name in (
+    "inner_id", "completed_at", "cancelled_annotations", "total_predictions",
+    "annotations_results", "annotations_ids", "predictions_score", "predictions_model_versions",
+    "predictions_results", "file_upload", "storage_filename", "created_at", "updated_at",
+    "updated_by", "avg_lead_time", "draft_exists"))
+SHOWN_DATA_FIELDS = ("text", FIELD)
+
+
 def disagreements_view() -> dict:
     """The tab: tasks with an agreement below 1, least first, the column read as a number."""
     return {"ordering": [COLUMN], "columnsDisplayType": {COLUMN: "Number"},
             "filters": {"conjunction": "and", "items": [
                 {"filter": f"filter:{COLUMN}", "operator": "less", "type": "Number", "value": 1}]}}
+
+
+def hidden_columns(data_fields=()) -> dict:
+    """A new tab's hidden columns: of the tasks' `data_fields`, only the sentence and the
+    agreement are shown (the reviewer may show the others; a re-run keeps their choice)."""
+    hidden = [*HIDDEN_SYSTEM_COLUMNS, *(f"tasks:data.{field}" for field in sorted(data_fields)
+                                        if field not in SHOWN_DATA_FIELDS)]
+    return {"hiddenColumns": {"explore": hidden, "labeling": hidden}}
+
+
+def _noting_fields(tasks, fields: set) -> Iterator[dict]:
+    """The tasks, adding the names in each one's data to `fields`."""
+    for task in tasks:
+        fields.update(task.get("data") or ())
+        yield task
 
 
 def task_agreement(task: dict, from_name: str = FROM_NAME) -> float | None:
@@ -100,12 +125,13 @@ def adjudicate(studio, pid: int, *, reviewer: str | None = None, from_name: str 
     counts: Counter = Counter()
     marks: list = []
     updated = 0
+    fields: set = set()
     with exported_tasks(studio, pid, workdir=workdir) as tasks:
-        for batch in iter_batches(_changes(tasks, from_name, counts, reviewer_id, marks),
-                                  batch_size):
+        changes = _changes(_noting_fields(tasks, fields), from_name, counts, reviewer_id, marks)
+        for batch in iter_batches(changes, batch_size):
             updated += update_tasks_data(studio, dict(batch), progress=progress)
     for annotation_id in marks:
         studio.set_ground_truth(annotation_id)
-    view_id = ensure_view(studio, pid, VIEW, disagreements_view())
+    view_id = ensure_view(studio, pid, VIEW, disagreements_view(), initial=hidden_columns(fields))
     return Adjudication(counts["compared"], counts["disagreements"], counts["resolved"],
                         updated, len(marks), view_id)

@@ -14,10 +14,11 @@ def list_views(studio: Studio, pid: int) -> list[dict]:
                                                 studio.sdk.views.list, project=pid)]
 
 
-def ensure_view(studio: Studio, pid: int, title: str, data: dict) -> int:
+def ensure_view(studio: Studio, pid: int, title: str, data: dict, initial: dict | None = None) -> int:
     """Create or refresh a Data Manager tab by title; returns its id.
 
-    A tab that already holds `data` is left alone (no request).
+    A tab that already holds `data` is left alone (no request). `initial` settings (such as
+    hidden columns) are given to a new tab only: a tab's own, as its users left them, stay.
     """
     body = {**data, "title": title}
     for view in list_views(studio, pid):
@@ -25,9 +26,11 @@ def ensure_view(studio: Studio, pid: int, title: str, data: dict) -> int:
         if current.get("title") == title:
             if all(current.get(key) == value for key, value in body.items()):
                 return view["id"]
+            kept = {key: current[key] for key in (initial or {}) if key in current}
             # the whole of `data` is sent, so the PATCH is safe to retry
             studio.call(f"update tab {title!r}", studio.sdk.views.update, id=str(view["id"]),
-                        project=pid, data=body)
+                        project=pid, data={**(initial or {}), **kept, **body})
             return view["id"]
-    view = studio.call(f"create tab {title!r}", studio.sdk.views.create, project=pid, data=body)
+    view = studio.call(f"create tab {title!r}", studio.sdk.views.create, project=pid,
+                       data={**(initial or {}), **body})
     return view.id
