@@ -110,3 +110,14 @@ def test_a_study_speaks_for_its_author_and_an_institution_ends_before_a_particip
     first, second = found(text)
     assert first["speaker"] == "Insee"
     assert second["speaker"] == "Agence régionale de santé"
+
+
+def test_description_and_counterpart_prefer_the_subject_of_the_sentence():
+    text = ("Le Premier ministre Hugo Lemaire a reçu mardi le chancelier allemand Klaus Becker. "
+            "Le chef du gouvernement a salué un accord historique. « Nos pays montrent la voie », "
+            "a répondu son homologue allemand. Il a par ailleurs indiqué que Berlin paierait.")
+    first, second, third = found(text)
+    assert first["speaker"] == "Hugo Lemaire"
+    assert second["speaker"] == "Klaus Becker"
+    # a pronoun right after a source, no one named between: that source's speaker
+    assert third["cue"] == ["a", "indiqué"] and third["speaker"] == "Klaus Becker"

@@ -42,10 +42,10 @@ _ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", 
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
+_NEARBY = 300  # characters: a pronoun this close after a source may point back to its speaker
 _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face", "contre", "par",
                       "pour", "chez", "envers", "sur", "with", "to", "against", "by", "from",
                       "of", "about", "than"})
-_NEARBY = 300  # characters: a subject this close before an oblique mention is preferred
 # Words that end the description before a name: what precedes them is about someone else.
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
@@ -103,10 +103,14 @@ class Speakers:
         mentions.sort()
         self.positions = [tokens[i].start for i, _ in mentions]
         self.mentions = [n for _, n in mentions]
+        self.people = set(self.mentions)
         self.oblique = [self._oblique(i) for i, _ in mentions]
+        self.sentence = _sentence_starts(tokens, [i for i, _ in mentions])
+        self.joined = [i > 0 and tokens[i - 1].low in {"et", "and"} for i, _ in mentions]
         self.bodies = Bodies(tokens, text)
         self.acronyms = acronyms(tokens, text)
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
+        self.last_at = 0  # where its source ends
         self.genders: dict[str, str] = {}
         self.described: dict[str, set[str]] = {}
         for i, name in mentions:
@@ -228,31 +232,46 @@ class Speakers:
     def before(self, offset: int, other_than: str | None = None,
                gender: str | None = None) -> str | None:
         """The most recent person named before a character offset, not ``other_than`` and of
-        a compatible gender; one named after a preposition ("face à Daria Kovalenko") gives
-        way to one named shortly before it as a subject ("Inès Carvalho a battu ...")."""
+        a compatible gender; within that mention's sentence, the first one named outside a
+        preposition is preferred: the subject ("Hugo Lemaire a reçu Klaus Becker", "Inès
+        Carvalho s'est imposée face à Daria Kovalenko"), unless the two are coordinated
+        ("Xi et Poutine")."""
+        def fits(k: int) -> bool:
+            name = self.mentions[k]
+            return name != other_than and not (gender and self.genders.get(name, gender) != gender)
+
         k = bisect_left(self.positions, offset)
-        oblique = None
         while k:
             k -= 1
-            name = self.mentions[k]
-            if name == other_than or (gender and self.genders.get(name, gender) != gender):
+            if not fits(k):
                 continue
-            if oblique is not None and self.positions[oblique] - self.positions[k] > _NEARBY:
-                break
-            if not self.oblique[k]:
-                return name
-            oblique = k if oblique is None else oblique
-        return None if oblique is None else self.mentions[oblique]
+            best, j = k, k
+            while j and self.sentence[j - 1] == self.sentence[k] and not self.joined[k]:
+                j -= 1
+                if fits(j) and not self.oblique[j]:
+                    best = j
+            return self.mentions[best]
+        return None
 
     def resolve(self, start: int, end: int) -> str | None:
         """The speaker of the source spanning characters ``start``..``end``, in text order."""
         speaker = self._resolve(start, end)
-        self.last = speaker or self.last
-        if speaker and speaker not in self.genders and speaker not in self.mentions:
+        if speaker:
+            self.last, self.last_at = speaker, end
+        if speaker and speaker not in self.people:
             kind = next((t.low for t in self.tokens[self._index(start):self._index(end)]
                          if t.low in ORGANISATION_NOUNS), "")
             self.bodies.add(start, kind, speaker)  # an institution that later sources describe
         return speaker
+
+    def _last_speaker(self, start: int, gender: str) -> str | None:
+        """The speaker resolved last, when no one was named since and it was just before
+        ("« ... », a répondu son homologue. Il a ajouté ...")."""
+        if self.last not in self.people or start - self.last_at > _NEARBY \
+                or self.genders.get(self.last, gender) != gender:
+            return None
+        k = bisect_left(self.positions, self.last_at)
+        return self.last if k >= len(self.positions) or self.positions[k] >= start else None
 
     def _resolve(self, start: int, end: int) -> str | None:
         first = self._index(start)
@@ -262,7 +281,9 @@ class Speakers:
         lows = [t.low for t in words]
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
-            return self.before(start, gender=gender) if gender in "mf" else None
+            if gender not in "mf":
+                return None
+            return self._last_speaker(start, gender) or self.before(start, gender=gender)
         if lows == ["qui"] and first > 1 and self.tokens[first - 1].text == ",":
             j = first - 2  # "la magistrate, qui": its antecedent before the comma
             while j > first - 7 and j > 0 and self.tokens[j - 1].text.isalpha() \
@@ -342,6 +363,18 @@ class Speakers:
             else:
                 hi = mid
         return lo
+
+
+def _sentence_starts(tokens: list[Token], indices: list[int]) -> list[int]:
+    """For each token index (in order), the index of the token that starts its sentence."""
+    starts, start, k = [], 0, 0
+    for i in indices:
+        while k < i:
+            if tokens[k].text in {".", "!", "?"} or "\n" in tokens[k].text:
+                start = k + 1
+            k += 1
+        starts.append(start)
+    return starts
 
 
 def _role_words(words: list[Token]) -> list[str]:

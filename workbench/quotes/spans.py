@@ -150,7 +150,9 @@ def passive(tokens: list[Token], lo: int, c0: int, c1: int) -> int | None:
 _INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "part"),
              ("pour", "leur", "part"), ("quant", "à", "lui"), ("quant", "à", "elle"),
              ("lui", "aussi"), ("elle", "aussi"), ("à", "son", "tour"), ("à", "leur", "tour"),
-             ("de", "nouveau"), ("à", "nouveau"), ("une", "nouvelle", "fois"))
+             ("de", "nouveau"), ("à", "nouveau"), ("une", "nouvelle", "fois"),
+             ("par", "ailleurs"), ("en", "outre"), ("d", "'", "ailleurs"), ("d", "’", "ailleurs"),
+             ("lui", "-", "même"), ("elle", "-", "même"))
 _INSERTED_ENDS = frozenset(phrase[-1] for phrase in _INSERTED)
 
 
