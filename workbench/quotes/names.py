@@ -31,14 +31,12 @@ from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, acronyms
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
 from workbench.quotes.people import (AFTER_NAME, ANAPHORS, DAYS, EVIDENCE, EXPANSIONS,
                                      FUNCTION_WORDS, HONORIFICS, INDEFINITE, NOT_PERSON,
-                                     PARTICLES, ROLE_NOUNS, SPOKESPEOPLE, first_name_gender,
-                                     noun_gender, role_like, stem)
+                                     PARTICLES, ROLE_NOUNS, SPOKESPEOPLE, demonym,
+                                     first_name_gender, noun_gender, role_like, stem,
+                                     words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token
 
-_FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
-                      "cet": "m"}
-_ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "jeune": None}
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
@@ -119,7 +117,7 @@ class Speakers:
                 stem(EXPANSIONS.get(w, w)) for w in before + after
                 if (len(w) > 3 or w in EXPANSIONS) and w not in _NOT_ROLES)
             gender = (first_name_gender(name.split()[0]) or self._honorific_gender(i)
-                      or _gender(before) or _gender(after[:3]))
+                      or words_gender(before) or words_gender(after[:3]))
             if gender and name not in self.genders:
                 self.genders[name] = gender
 
@@ -170,7 +168,7 @@ class Speakers:
         k = i - 1
         while k >= 0 and (self.tokens[k].low in DETERMINERS or self.tokens[k].low in ROLE_NOUNS
                           or self.tokens[k].low in HONORIFICS or self.tokens[k].text in _TIES
-                          or self.tokens[k].text == "." or _demonym(self.tokens[k])):
+                          or self.tokens[k].text == "." or demonym(self.tokens[k])):
             k -= 1
         return k >= 0 and self.tokens[k].low in _OBLIQUE
 
@@ -318,7 +316,7 @@ class Speakers:
                 return None  # "les syndicats", "the officials"
         elif roles:
             phrase = lows[:lows.index(roles[-1]) + 1]
-            gender = _gender(phrase) or next((_demonym(t) for t in words if _demonym(t)), None)
+            gender = words_gender(phrase) or next((demonym(t) for t in words if demonym(t)), None)
             for stems in ({stem(w) for w in roles if w in ROLE_NOUNS}, {stem(w) for w in roles}):
                 k = bisect_left(self.positions, start)
                 while stems and k:  # the most recent person the article described so
@@ -327,7 +325,7 @@ class Speakers:
                     if stems & self.described.get(name, set()) and (
                             not gender or self.genders.get(name, gender) == gender):
                         return name
-            if any(role_like(w) for w in roles) or any(_demonym(t) for t in words):
+            if any(role_like(w) for w in roles) or any(demonym(t) for t in words):
                 return self.before(start, gender=gender)
         return self._institution(words, end)
 
@@ -388,32 +386,7 @@ def _role_words(words: list[Token]) -> list[str]:
         if t.low in DETERMINERS or t.low in _NOT_ROLES or t.low in {
                 "new", "top", "même", "premiers", "premières", "derniers", "dernières"}:
             continue
-        if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not _demonym(t):
+        if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not demonym(t):
             return []
         roles.append(t.low)
     return roles
-
-
-def _demonym(token: Token) -> str | None:
-    """The gender of a capitalised inhabitant noun ("la Lyonnaise", "l'Ukrainienne")."""
-    if not token.text[:1].isupper():
-        return None
-    for ending, gender in (("ienne", "f"), ("aise", "f"), ("oise", "f"), ("aine", "f"),
-                           ("ien", "m"), ("ais", "m"), ("ois", "m"), ("ain", "m")):
-        if token.low.endswith(ending) and len(token.low) > len(ending) + 2:
-            return gender
-    return None
-
-
-def _gender(words: list[str]) -> str | None:
-    """"f" or "m" when the words before a name (or a description) say it, else None."""
-    for k in range(len(words) - 1, -1, -1):
-        word = words[k]
-        gender = noun_gender(word)
-        if gender:
-            return gender
-        if word in _ADJECTIVES:
-            return _ADJECTIVES[word]
-        if word in _FEMININE_ARTICLES and k + 1 < len(words) and words[k + 1] in ROLE_NOUNS:
-            return _FEMININE_ARTICLES[word]  # "la ministre", "le maire"
-    return None

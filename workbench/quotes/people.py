@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from workbench.quotes.lexicon import TITLES
+from workbench.quotes.tokens import Token
 
 FIRST_NAMES = {name: gender for names, gender in (
     ("marie anne sophie claire isabelle catherine nathalie christine sylvie valérie julie "
@@ -246,3 +247,33 @@ def first_name_gender(word: str) -> str | None:
     """The gender of a first name, a compound one by its first part ("Anne-Sophie")."""
     word = word.lower()
     return FIRST_NAMES.get(word) or FIRST_NAMES.get(word.split("-")[0])
+
+
+_FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
+                      "cet": "m"}
+_ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "jeune": None}
+
+
+def demonym(token: Token) -> str | None:
+    """The gender of a capitalised inhabitant noun ("la Lyonnaise", "l'Ukrainienne")."""
+    if not token.text[:1].isupper():
+        return None
+    for ending, gender in (("ienne", "f"), ("aise", "f"), ("oise", "f"), ("aine", "f"),
+                           ("ien", "m"), ("ais", "m"), ("ois", "m"), ("ain", "m")):
+        if token.low.endswith(ending) and len(token.low) > len(ending) + 2:
+            return gender
+    return None
+
+
+def words_gender(words: list[str]) -> str | None:
+    """"f" or "m" when the words before a name (or a description) say it, else None."""
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        gender = noun_gender(word)
+        if gender:
+            return gender
+        if word in _ADJECTIVES:
+            return _ADJECTIVES[word]
+        if word in _FEMININE_ARTICLES and k + 1 < len(words) and words[k + 1] in ROLE_NOUNS:
+            return _FEMININE_ARTICLES[word]  # "la ministre", "le maire"
+    return None
