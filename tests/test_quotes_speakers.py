@@ -121,3 +121,13 @@ def test_description_and_counterpart_prefer_the_subject_of_the_sentence():
     assert second["speaker"] == "Klaus Becker"
     # a pronoun right after a source, no one named between: that source's speaker
     assert third["cue"] == ["a", "indiqué"] and third["speaker"] == "Klaus Becker"
+
+
+def test_institutions_named_by_their_kind_and_a_spokesman_of_an_unnamed_one():
+    text = ("Le ministère de la Santé a indiqué que le plan était prêt. Pour la police, "
+            "l’enquête avance. L’avocat général Gilles Ferrand a pris la parole. Le "
+            "représentant du parquet a rappelé que la victime ne travaillait plus.")
+    first, second, third = found(text)
+    assert first["speaker"] == "ministère de la Santé"
+    assert second["source"] == "la police" and second["speaker"] is None
+    assert third["speaker"] == "Gilles Ferrand"

@@ -17,7 +17,8 @@ confédération festival club compagnie fondation institut agence office directi
 banque chaîne journal quotidien hebdomadaire magazine ong parti mouvement union coopérative
 mutuelle enseigne marque firme constructeur fabricant opérateur industriel laiterie usine
 exploitant transporteur assureur distributeur hôpital clinique établissement école université
-théâtre musée orchestre équipe
+théâtre musée orchestre équipe police gendarmerie mairie préfecture gouvernement ministère
+parquet municipalité opposition majorité rectorat académie région département commune
 company firm group organization organisation association union agency festival club party
 network newspaper magazine bank manufacturer carrier operator hospital school university
 museum team charity campaign committee

@@ -48,6 +48,13 @@ _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face",
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
                         "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
+# Nouns that begin an institution's name before "de" + a capital ("ministère de la Santé").
+_NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribunal", "cour",
+                       "parquet", "agence", "office", "institut", "université", "commission",
+                       "chambre", "fédération", "confédération", "association", "syndicat",
+                       "banque", "ministry", "department", "agency", "university", "bank",
+                       "council", "court", "federation", "city", "state"})
+_LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
                            "aux", "chez", "on", "with", "avec", "en", "sur", "pour"})
 
@@ -307,7 +314,9 @@ class Speakers:
                 role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
             # "le festival", "la direction", "le porte-parole de l'entreprise"
             if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
-                return self.bodies.before(start, kinds[0])
+                body = self.bodies.before(start, kinds[0])
+                if body or not set(roles) & SPOKESPEOPLE:
+                    return body  # else "le représentant du parquet": a person
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
             return self._institution(words, end) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
@@ -347,7 +356,12 @@ class Speakers:
             and self.tokens[self._index(w.start) - 1].low not in links)), None)
         if cut is not None:  # "une étude de l'Insee publiée jeudi"
             words = [w for w in words if w.start < cut.start]
-        name = self.text[capitals[0].start:max(capitals[-1].end, words[-1].end)]
+        first = capitals[0]
+        head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
+        if head is not None and all(t.low in _LINKS_TO_NAME for t in words
+                                    if head.start < t.start < first.start):
+            first = head  # "le ministère de la Santé" -> "ministère de la Santé"
+        name = self.text[first.start:max(capitals[-1].end, words[-1].end)]
         name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
         longer = [n for _kind, n in self.bodies.named if n.startswith(name + " ")]
         return longer[0] if longer else name.partition(" (")[0]  # "Greenfield" -> "Greenfield Motors"
