@@ -70,3 +70,14 @@ def test_addressee_of_told_and_impersonal_passive():
     assert first["speaker"] == "Linda Alvarez"
     assert second["source"] is None and second["cue"] == ["It was announced"]
     assert second["content"] == ["that a hearing would be held in April"]
+
+
+def test_descriptions_with_a_capitalised_modifier_or_an_age():
+    text = ("Sen. Maria Lopez spoke to voters on Monday. The California Democrat said that the "
+            "bill would pass. Her rival, businessman Tom Hart, disagreed. \u201cIt will cost "
+            "jobs,\u201d the 58-year-old said. The Republican National Committee said that it "
+            "would fight.")
+    first, second, third = found(text)
+    assert first["speaker"] == "Maria Lopez"
+    assert second["speaker"] == "Tom Hart"
+    assert third["speaker"] == "Republican National Committee"

@@ -393,7 +393,7 @@ def _role_words(words: list[Token]) -> list[str]:
     """The words of a description before its first preposition, in lower case, without
     determiners and adjectives of time ("la maire de Lyon" -> maire, "the defense lawyer"
     -> defense, lawyer); empty when it begins with a name or an institution's capital."""
-    roles = []
+    roles, named = [], False
     for t in words:
         if t.low in _PREPOSITIONS:
             break
@@ -401,6 +401,6 @@ def _role_words(words: list[Token]) -> list[str]:
                 "new", "top", "même", "premiers", "premières", "derniers", "dernières"}:
             continue
         if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not demonym(t):
-            return []
+            named = True  # "the California Democrat": a name only if no role noun ends it
         roles.append(t.low)
-    return roles
+    return [] if named and not (roles and role_like(roles[-1])) else roles

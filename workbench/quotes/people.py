@@ -162,6 +162,7 @@ chroniqueuse rédacteur rédactrice maestro chef cheffe cuisinier cuisinière é
 écrivaine auteur autrice homme femme quinquagénaire sexagénaire septuagénaire
 octogénaire trentenaire quadragénaire jeune intéressé intéressée victime témoin
 plaignant plaignante prévenu prévenue accusé accusée suspect suspecte détenu détenue
+socialiste écologiste centriste communiste insoumis insoumise
 survivant survivante rescapé rescapée mère père fille fils veuve veuf épouse époux
 """.split())
 _ENGLISH_ROLES = frozenset("""
@@ -174,7 +175,7 @@ economist analyst researcher scientist professor historian author writer novelis
 artist musician singer actor actress filmmaker coach player athlete champion founder
 entrepreneur activist organizer volunteer candidate nominee pastor priest bishop rabbi
 imam man woman victim witness survivor mother father daughter son widow wife husband
-latter former
+latter former old democrat republican conservative liberal independent libertarian
 """.split())
 ROLE_NOUNS = _FRENCH_ROLES | _ENGLISH_ROLES | TITLES
 # Anaphoric descriptions: (words) -> gender ("m", "f", "p") of the person they point back to.
