@@ -118,3 +118,14 @@ def test_source_with_age_and_trade_before_or_after_the_cue():
     assert first["source"] == "Marc Duval, 45 ans, agriculteur à Pontivy"
     assert second["source"] == "Anne Riou, 52 ans, éleveuse à Loudéac"
     assert third["source"] == "le vice-ministre, Kemal Aydın"
+
+
+def test_reported_speech_going_on_in_the_next_sentence():
+    text = ("La maire Claire Ménard affirme avoir reçu deux candidatures. Les deux médecins "
+            "auraient renoncé en voyant le cabinet. Le conseil votera en mai.\n\nLe préfet "
+            "Paul Roche a signalé que les routes étaient fermées.\n\nD’où la colère des "
+            "habitants.")
+    first, second = found(text)
+    assert first["content"] == ["avoir reçu deux candidatures",
+                                "Les deux médecins auraient renoncé en voyant le cabinet"]
+    assert second["content"] == ["que les routes étaient fermées"]  # another paragraph

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from workbench.core.records import Article, Sentence
 from workbench.quotes.names import Speakers
 from workbench.quotes.records import Attribution, Span, sentence_ids_for
-from workbench.quotes.rules import Found, find_in_sentence
+from workbench.quotes.rules import Found, continuation, find_in_sentence
 from workbench.quotes.tokens import paragraph_ranges, quotations, sentence_ranges, tokenize
 from workbench.text.segment import segment_article
 
@@ -28,11 +28,20 @@ class Reading:
     def rule_findings(self) -> list[Found]:
         """What the cold-start rules find, sentence by sentence."""
         taken: set[int] = set()
-        found = []
+        found: list[Found] = []
+        previous: list[Found] = []
         for n, (lo, hi) in enumerate(self.ranges):
             following = self.ranges[n + 1] if n + 1 < len(self.ranges) else None
-            found.extend(find_in_sentence(self.tokens, lo, hi, self.quotes, taken, following))
+            here = find_in_sentence(self.tokens, lo, hi, self.quotes, taken, following)
+            if not here and previous and n > 0 and self._same_paragraph(self.ranges[n - 1][0], lo):
+                continuation(self.tokens, previous[-1], self.ranges[n - 1], (lo, hi),
+                             self.quotes, taken)
+            found.extend(here)
+            previous = here
         return found
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        return any(lo <= a and b < hi for lo, hi in self.paragraphs)
 
     def attributions(self, found: Iterable[Found]) -> list[Attribution]:
         """Token ranges made into attributions with speakers, direct flags and sentence ids."""

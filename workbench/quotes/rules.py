@@ -33,7 +33,7 @@ from workbench.quotes.phrases import (apposed_subject, around, ending, named, ph
                                       starting, subject_before)
 from workbench.quotes.spans import (addressee_after, after_adverbials, infinitive,
                                     inserted_adverbial, object_before_de, passive, pour_source)
-from workbench.quotes.tokens import Token
+from workbench.quotes.tokens import QUOTE_MARKS, Token
 
 _PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
@@ -42,6 +42,8 @@ _STARTS = CUE_FORMS | set(_PHRASES)
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
+_NOT_CONDITIONAL = frozenset({"portrait", "extrait", "retrait", "attrait", "distrait",
+                              "abstrait", "soustrait", "trait"})
 _CHANNELS = frozenset({"dans", "sur", "devant", "lors", "via", "par", "in", "on", "during"})
 _STRESSED = frozenset({"eux", "lui", "elle", "elles"})
 
@@ -105,6 +107,27 @@ def _attribution(tokens, lo, hi, cue, quotes, taken, following) -> list[Found]:
         return []
     taken.update(members)
     return [attribution]
+
+
+def continuation(tokens: list[Token], found: Found, sentence: tuple[int, int],
+                 following: tuple[int, int], quotes: list[tuple[int, int]],
+                 taken: set[int]) -> None:
+    """Reported speech that goes on in the next sentence of its paragraph without a cue of
+    its own ("Xi Jinping a signalé que ... . D'où la nécessité de ...", "... . Les médecins
+    auraient renoncé"): that sentence becomes one more content span of ``found``."""
+    lo, hi = following
+    end = _content_end(tokens, lo, hi)
+    last = found.content[-1] if found.content else None
+    if last is None or last[1] < _content_end(tokens, *sentence) or end <= lo \
+            or tokens[last[0]].text in QUOTE_MARKS or any(k in taken for k in range(lo, end)) \
+            or any(tokens[k].text in QUOTE_MARKS for k in range(lo, end)):
+        return
+    words = [t.low for t in tokens[lo:end]]
+    if words[:3] in (["d", "’", "où"], ["d", "'", "où"]) or any(
+            w.endswith(("rait", "raient")) and len(w) > 5 and w not in _NOT_CONDITIONAL
+            for w in words):
+        found.content.append((lo, end))
+        taken.update(range(lo, end))
 
 
 def _members(found: Found) -> set[int]:
