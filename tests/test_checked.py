@@ -79,6 +79,26 @@ def test_checked_add_and_match_commands(workdir, capsys):
     assert rows[0]["verdict"] == "misleading" and rows[0]["method"] == "tfidf"
 
 
+def test_preannotate_to_a_file_puts_the_matches_in_the_tasks_as_push_does(workdir, capsys):
+    store = workdir / "store.sqlite"
+    assert run_main(["checked", "add", str(DATA / "sample_store.csv"), "--store", str(store)],
+                    capsys)[0] == 0
+    (workdir / "budget.txt").write_text(
+        "Le budget de la ville\n\nEn 2024, le SMIC a progressé de 10 %, selon un élu.\n"
+        "La séance a duré trois heures.\n", encoding="utf-8")
+    code, _, err = run_main(["preannotate", "budget.txt", "-o", "tasks.json", "--jobs", "1",
+                             "--checked-store", str(store), "--checked-method", "tfidf"], capsys)
+    assert code == 0, err
+    tasks = {t["data"]["text"]: t["data"] for t in json.loads((workdir / "tasks.json").read_text())}
+    smic = tasks["En 2024, le SMIC a progressé de 10 %, selon un élu."]
+    assert smic["checked_claim"] == "Le SMIC a augmenté de 10 % en 2024."
+    assert smic["checked_verdict"] == "misleading" and "checked_match" in smic
+    # without a store (and none in the home), no match is looked for
+    assert run_main(["preannotate", "budget.txt", "-o", "bare.json", "--jobs", "1"], capsys)[0] == 0
+    bare = json.loads((workdir / "bare.json").read_text())
+    assert bare and not any("checked_claim" in t["data"] for t in bare)
+
+
 def test_checked_commands_bad_input_is_one_line(workdir, capsys):
     (workdir / "bad.csv").write_text("text,verdict,url\nA,false,u\n", encoding="utf-8")
     code, out, err = run_main(["checked", "add", "bad.csv"], capsys)

