@@ -81,3 +81,8 @@ def test_descriptions_with_a_capitalised_modifier_or_an_age():
     assert first["speaker"] == "Maria Lopez"
     assert second["speaker"] == "Tom Hart"
     assert third["speaker"] == "Republican National Committee"
+
+
+def test_common_noun_opening_a_sentence_names_no_one():
+    [a] = found("Police said the suspect fled on foot.")
+    assert a["source"] == "Police" and a["speaker"] is None

@@ -344,8 +344,9 @@ class Speakers:
         acronym in brackets; None without a capital."""
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and (_capitalised(t) or t.text.isupper())]
-        if not capitals:
-            return None
+        if not capitals or (len(words) == 1 and (words[0].low in ORGANISATION_NOUNS
+                                                 or words[0].low in ROLE_NOUNS)):
+            return None  # "Police said": a common noun opening the sentence
         while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME) \
                 and words[-1].start > capitals[-1].start:
             words = words[:-1]  # "a Northwind Energy spokesperson", "the RNC this week"
