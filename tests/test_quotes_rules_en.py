@@ -86,3 +86,13 @@ def test_descriptions_with_a_capitalised_modifier_or_an_age():
 def test_common_noun_opening_a_sentence_names_no_one():
     [a] = found("Police said the suspect fled on foot.")
     assert a["source"] == "Police" and a["speaker"] is None
+
+
+def test_apposed_name_plural_common_nouns_and_a_poll():
+    text = ("The mayor, Karen Walsh, spoke first. Walsh\u2019s spokesman, Ben Ortiz, said the "
+            "city would appeal. Residents say the noise is unbearable. According to a Gallup "
+            "poll released Tuesday, most voters back the plan.")
+    first, second, third = found(text)
+    assert first["speaker"] == "Ben Ortiz"
+    assert second["source"] == "Residents" and second["speaker"] is None
+    assert third["speaker"] == "Gallup"

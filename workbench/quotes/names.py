@@ -300,10 +300,14 @@ class Speakers:
             gender = ANAPHORS[tuple(lows)]
             return None if gender == "p" else self.before(start, gender=gender or None)
         k = bisect_left(self.positions, start)
-        if k < len(self.positions) and self.positions[k] < end:
-            several = k + 1 < len(self.positions) and self.positions[k + 1] < end \
-                and self.mentions[k + 1] != self.mentions[k]
-            return None if several else self.mentions[k]  # "Xi et Poutine": no one name
+        inside = bisect_left(self.positions, end) - k
+        if inside:
+            names = self.mentions[k:k + inside]
+            comma = max((t.start for t in self.tokens[first:self._index(end)] if t.text == ","),
+                        default=None)
+            if comma is not None and self.positions[k + inside - 1] > comma:
+                return names[-1]  # "Walsh's spokesman, Ben Ortiz": the name in apposition
+            return names[0] if len(set(names)) == 1 else None  # "Xi et Poutine": no one name
         if any(w in PLURAL_TITLES for w in lows):
             return None  # "les deux Présidents", "the senators"
         if any(w in COUNTERPARTS for w in lows):
@@ -343,13 +347,11 @@ class Speakers:
         direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), without an
         acronym in brackets; None without a capital."""
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
-                    and (_capitalised(t) or t.text.isupper())]
-        if not capitals or (len(words) == 1 and (words[0].low in ORGANISATION_NOUNS
-                                                 or words[0].low in ROLE_NOUNS)):
-            return None  # "Police said": a common noun opening the sentence
-        while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME) \
-                and words[-1].start > capitals[-1].start:
-            words = words[:-1]  # "a Northwind Energy spokesperson", "the RNC this week"
+                    and t.low not in DAYS and (_capitalised(t) or t.text.isupper())]
+        if not capitals or (len(words) == 1 and (
+                words[0].low in ORGANISATION_NOUNS or role_like(words[0].low)
+                or role_like(words[0].low.rstrip("s")))):
+            return None  # "Police said", "Residents say": a common noun opening the sentence
         after = [w for w in words if w.start > capitals[-1].start]
         links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
         cut = next((w for w in after if w.low in AFTER_NAME or w.low in DAYS or (
@@ -357,6 +359,9 @@ class Speakers:
             and self.tokens[self._index(w.start) - 1].low not in links)), None)
         if cut is not None:  # "une étude de l'Insee publiée jeudi"
             words = [w for w in words if w.start < cut.start]
+        while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
+                and words[-1].start > capitals[-1].start:
+            words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
         first = capitals[0]
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         if head is not None and all(t.low in _LINKS_TO_NAME for t in words

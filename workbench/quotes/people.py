@@ -175,7 +175,7 @@ economist analyst researcher scientist professor historian author writer novelis
 artist musician singer actor actress filmmaker coach player athlete champion founder
 entrepreneur activist organizer volunteer candidate nominee pastor priest bishop rabbi
 imam man woman victim witness survivor mother father daughter son widow wife husband
-latter former old democrat republican conservative liberal independent libertarian
+lawmaker legislator neighbor neighbour latter former old democrat republican conservative liberal independent libertarian
 """.split())
 ROLE_NOUNS = _FRENCH_ROLES | _ENGLISH_ROLES | TITLES
 # Anaphoric descriptions: (words) -> gender ("m", "f", "p") of the person they point back to.

@@ -17,7 +17,7 @@ _LEADING = frozenset({"après", "avant", "dans", "pendant", "lors", "selon", "de
                       "but", "with", "for"})
 _CLITICS = frozenset({"lui", "leur", "nous", "vous", "me", "te", "y", "en"})
 _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "nombre", "deux",
-                          "trois", "quatre", "many", "several", "some", "two", "three"})
+                          "trois", "quatre", "many", "several", "some", "two", "three", "one"})
 # Prepositions that end a source read after its cue ("une voisine dans le hall").
 _PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
                            "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
