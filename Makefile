@@ -42,6 +42,7 @@ integration: studio postgresql
 
 bench: studio postgresql
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python benchmarks/bench_push_models.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_quotes.py
 	$(BIN)/python benchmarks/bench_team.py
