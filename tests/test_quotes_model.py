@@ -143,3 +143,17 @@ def test_decode_joins_a_cue_split_by_its_source_only():
     found = decode([(0, 9)], tags, [(0, 9)])
     assert [f.cue for f in found] == [[(3, 4)]]
     assert found[0].content == [(4, 8)]
+
+
+def test_decode_gives_sources_to_cues_with_content_and_shares_one_before():
+    from workbench.quotes.tagging import decode
+
+    # Kim said it rained , adding that roads flooded .  -> both attributions have Kim
+    tags = ["B-S", "B-V", "B-C", "I-C", "O", "B-V", "B-C", "I-C", "I-C", "O"]
+    found = decode([(0, 10)], tags, [(0, 10)])
+    assert [(f.source, f.cue, f.content) for f in found] == [
+        ((0, 1), [(1, 2)], [(2, 4)]), ((0, 1), [(5, 6)], [(6, 9)])]
+    # Lee , asked , said rain .  -> "asked" has no content: the source goes to "said"
+    tags = ["B-S", "O", "B-V", "O", "B-V", "B-C", "O"]
+    found = decode([(0, 7)], tags, [(0, 7)])
+    assert [(f.source, f.cue, f.content) for f in found] == [((0, 1), [(4, 5)], [(5, 6)])]

@@ -4,6 +4,8 @@ tags of ``tagging``, its training, and its model file.
 The model file is CRFsuite's own binary model (no pickle: loading runs no code), with a
 manifest beside it (``MODEL.manifest.json``, the claim models' format) whose ``kind`` is
 ``quotes``: the claim commands refuse it, and ``load_quote_model`` refuses a claim model.
+The manifest also carries the cue lexicon learned from the training data (``features``):
+plain JSON, checked when the model is loaded.
 """
 
 from __future__ import annotations
@@ -19,21 +21,17 @@ from workbench.core.files import atomic_write, write_bytes
 from workbench.core.records import Article
 from workbench.core.version import VERSION
 from workbench.quotes.records import Attribution
-from workbench.quotes.tagging import LABELS, decode, gold_tags, quote_states, rule_tags, sentence_features
+from workbench.quotes.features import LexiconFeatures, learn_lexicon, paragraph_features
+from workbench.quotes.tagging import LABELS, decode, gold_tags, rule_tags
 
 MANIFEST_FORMAT = "workbench-model/1"
 KIND = "quotes"
 PARAMS = {"c1": 1.0, "c2": 0.01, "feature.possible_transitions": True}
 
 
-def _features(reading):
-    """Every paragraph's features (with the rules' tags among them): a paragraph is one
-    sequence, so a quotation over several sentences is read whole."""
-    rules = rule_tags(reading, reading.rule_findings())
-    quotes = quote_states(reading)
-    starts = frozenset(lo for lo, _hi in reading.ranges)
-    return [sentence_features(reading, lo, hi, rules, quotes, starts)
-            for lo, hi in reading.paragraphs]
+def _features(reading, lexicon: LexiconFeatures):
+    """Every paragraph's features, the rules' tags and the learned cue lexicon among them."""
+    return paragraph_features(reading, rule_tags(reading, reading.rule_findings()), lexicon)
 
 
 class QuoteModel:
@@ -42,6 +40,7 @@ class QuoteModel:
     def __init__(self, tagger, manifest: dict, blob: bytes):
         # CRFsuite reads the model from ``blob`` in place: it must live as long as the tagger
         self.tagger, self.manifest, self._blob = tagger, manifest, blob
+        self.lexicon = LexiconFeatures(manifest.get("lexicon"))
 
     @property
     def model_version(self) -> str:
@@ -50,7 +49,8 @@ class QuoteModel:
     def find(self, reading):
         """The attributions of one article (``extract.Reading``) as token ranges."""
         tags = ["O"] * len(reading.tokens)
-        for (lo, hi), items in zip(reading.paragraphs, _features(reading)):
+        for (lo, hi), items in zip(reading.paragraphs,
+                                   _features(reading, self.lexicon)):
             if hi > lo:
                 tags[lo:hi] = self.tagger.tag(items)
         return decode(reading.paragraphs, tags, reading.ranges)
@@ -98,12 +98,10 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
     digest = hashlib.sha256()
     n_articles = n_attributions = n_sentences = 0
     languages = set()  # the articles' languages: extraction uses the rules for any other
+    tagged = []
     for article, attributions in training_pairs(data, articles):
         reading = Reading(article)
-        tags = gold_tags(reading, attributions)
-        for (lo, hi), items in zip(reading.paragraphs, _features(reading)):
-            if hi > lo:
-                trainer.append(items, tags[lo:hi])
+        tagged.append((reading, gold_tags(reading, attributions)))
         n_sentences += len(reading.sentences)
         languages.add(article.lang)
         digest.update(article.text.encode("utf-8"))
@@ -112,6 +110,13 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
         n_attributions += len(attributions)
     if not n_attributions:
         raise InputError(f"{data}: no attributions to learn from; annotate some first")
+    lexicon = learn_lexicon(tagged)
+    learned = LexiconFeatures(lexicon)
+    for reading, tags in tagged:
+        for (lo, hi), items in zip(reading.paragraphs, _features(reading, learned)):
+            if hi > lo:
+                trainer.append(items, tags[lo:hi])
+    del tagged
     trainer.set_params({**PARAMS, "max_iterations": iterations})
     output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +133,8 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
                              "sentences": n_sentences, "iterations": iterations,
                              "languages": sorted(languages - {""}),
                              "params": {k: v for k, v in PARAMS.items()}},
-                "versions": {"workbench": VERSION, "python-crfsuite": _version()}}
+                "versions": {"workbench": VERSION, "python-crfsuite": _version()},
+                "lexicon": lexicon}
     with atomic_write(manifest_path(output)) as out:
         out.write(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     return load_quote_model(output)
@@ -175,4 +181,8 @@ def load_quote_model(path: Path | str) -> QuoteModel:
         tagger.open_inmemory(blob)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: not a CRFsuite model ({exc}); retrain it") from None
-    return QuoteModel(tagger, manifest, blob)
+    try:
+        return QuoteModel(tagger, manifest, blob)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise ModelError(f"{manifest_path(path)}: its cue lexicon is not the one training "
+                         "writes; retrain the model with `workbench train-quotes`") from None

@@ -5,13 +5,17 @@ Each paragraph is one sequence; a token is tagged ``B-`` or ``I-`` of ``S`` (sou
 attribution). Features: the word, its crude stem and suffixes and its neighbours' (three
 on each side), shape, the lexicons' verdicts (cue form, auxiliary, pronoun, title), the
 quotation state and the distances to the nearest quote marks and cue forms on each side,
-sentence starts and ends, and the cold-start rules' own tag for the token.
+sentence starts and ends, and the cold-start rules' own tag for the token (``features``
+adds those of the cue lexicon learned in training).
 
 Decoding turns runs of tags into spans and ties them into attributions through the
 cues (two cue runs split by a source, "a-t-il signalé", are one cue; "said, adding" are
-two): each source and content span goes to the nearest cue of the sentences it covers,
-or, when they have none, a content span goes to the nearest cue of the sentence before
-or after (a quotation over several sentences); a cue without content is dropped.
+two): each content span goes to the nearest cue of the sentences it covers, or, when
+they have none, to the nearest cue of the sentence before or after (a quotation over
+several sentences); a cue without content is dropped. Then sources go to the remaining
+cues of their sentences, nearest pairs first, one source per cue; a cue still without
+one shares the nearest source before it ("X said ..., adding that ...": PolNeAR gives
+both attributions the same source).
 """
 
 from __future__ import annotations
@@ -71,23 +75,47 @@ def _bucket(d: int) -> str:
     return str(d) if d < 4 else ("m" if d < 10 else "f")
 
 
+def nearest(n: int, positions: list[int]) -> tuple[list[int | None], list[int | None]]:
+    """For each of ``n`` tokens, how far the nearest of ``positions`` strictly before it
+    and strictly after it are (None: there is none)."""
+    left: list[int | None] = [None] * n
+    right: list[int | None] = [None] * n
+    marked = set(positions)
+    last = None
+    for k in range(n):
+        if last is not None:
+            left[k] = k - last
+        if k in marked:
+            last = k
+    last = None
+    for k in range(n - 1, -1, -1):
+        if last is not None:
+            right[k] = last - k
+        if k in marked:
+            last = k
+    return left, right
+
+
 def sentence_features(reading, lo: int, hi: int, rules: list[str],
                       quotes: list[str], starts: frozenset[int] = frozenset()) -> list[list[str]]:
     """The features of each token of one sequence (``starts``: tokens opening a sentence)."""
     tokens = reading.tokens[lo:hi]
     lows = [t.low for t in tokens]
     stems = [_stem(w) for w in lows]
+    shapes = [_shape(t.text) for t in tokens]
     n = len(tokens)
     cues = [k for k, w in enumerate(lows) if w in CUE_FORMS]
     marks = [k for k in range(n) if quotes[lo + k] == "m"]
     sentence = ["sq"] if any(q != "o" for q in quotes[lo:hi]) else []
     kinds = {c: _construction(lows, c) for c in cues}
+    cue_left, cue_right = nearest(n, cues)
+    mark_left, mark_right = nearest(n, marks)
     items = []
     for k, token in enumerate(tokens):
         w = lows[k]
         r = rules[lo + k]
         f = ["b", "w=" + w, "st=" + stems[k], "s2=" + w[-2:], "s3=" + w[-3:], "p4=" + w[:4],
-             "sh=" + _shape(token.text), "q=" + quotes[lo + k], "r=" + r, "rw=" + r + "|" + w,
+             "sh=" + shapes[k], "q=" + quotes[lo + k], "r=" + r, "rw=" + r + "|" + w,
              *sentence]
         if w in CUE_FORMS:
             f.append("cue")
@@ -106,22 +134,22 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
         if lo + k + 1 in starts or k == n - 1:
             f.append("se")
         if cues:
-            d = min((c - k for c in cues), key=abs)
+            left, right = cue_left[k], cue_right[k]
+            if k in kinds:
+                d = 0
+            else:  # the nearest cue form, the one before it on a tie
+                d = -left if right is None or (left is not None and left <= right) else right
             f.append("dc=" + (str(d) if abs(d) < 4 else ("+" if d > 0 else "-")))
             side = "L" if d > 0 else ("R" if d < 0 else "C")
             f.append("cx=" + side + kinds[k + d])
-            f.append("cxw=" + side + kinds[k + d] + "|" + _shape(token.text))
-            left = [k - c for c in cues if c < k]
-            right = [c - k for c in cues if c > k]
-            f.append("cl=" + (_bucket(min(left)) if left else "n"))
-            f.append("cr=" + (_bucket(min(right)) if right else "n"))
+            f.append("cxw=" + side + kinds[k + d] + "|" + shapes[k])
+            f.append("cl=" + ("n" if left is None else _bucket(left)))
+            f.append("cr=" + ("n" if right is None else _bucket(right)))
         else:
             f.append("nocue")
         if marks:
-            left = [k - m for m in marks if m < k]
-            right = [m - k for m in marks if m > k]
-            f.append("ml=" + (_bucket(min(left)) if left else "n"))
-            f.append("mr=" + (_bucket(min(right)) if right else "n"))
+            f.append("ml=" + ("n" if mark_left[k] is None else _bucket(mark_left[k])))
+            f.append("mr=" + ("n" if mark_right[k] is None else _bucket(mark_right[k])))
         for off in (-3, -2, -1, 1, 2, 3):
             j = k + off
             if 0 <= j < n:
@@ -129,7 +157,7 @@ def sentence_features(reading, lo: int, hi: int, rules: list[str],
                 if abs(off) < 3:
                     f.append(f"r{off}={rules[lo + j]}")
                     f.append(f"st{off}={stems[j]}")
-                    f.append(f"sh{off}={_shape(tokens[j].text)}")
+                    f.append(f"sh{off}={shapes[j]}")
                 if lows[j] in CUE_FORMS:
                     f.append(f"cue{off}")
             else:
@@ -224,7 +252,7 @@ def decode(sequences: list[tuple[int, int]], tags: list[str],
     for n, (_a, _b, s) in enumerate(cues):
         by_sentence.setdefault(s, []).append(n)
     found = [Found(None, ranges, []) for ranges in parts]
-    source_distance: list[int | None] = [None] * len(cues)
+    sources = []
     for role, a, b in spans:
         if role == "V":
             continue
@@ -232,13 +260,21 @@ def decode(sequences: list[tuple[int, int]], tags: list[str],
         near = [n for s in range(first, last + 1) for n in by_sentence.get(s, ())]
         if not near and role == "C":
             near = by_sentence.get(first - 1) or by_sentence.get(last + 1) or []
-        if not near:
-            continue
-        n = min(near, key=lambda c: min(abs(cues[c][0] - b), abs(a - cues[c][1])))
-        if role == "C":
+        if role == "C" and near:
+            n = min(near, key=lambda c: min(abs(cues[c][0] - b), abs(a - cues[c][1])))
             found[n].content.append((a, b))
-        else:
-            distance = min(abs(cues[n][0] - b), abs(a - cues[n][1]))
-            if source_distance[n] is None or distance < source_distance[n]:
-                found[n].source, source_distance[n] = (a, b), distance
+        elif near:
+            sources.append((a, b, near))
+    # each source to the nearest cue that kept a content, nearest pairs first, one to one
+    pairs = sorted((min(abs(cues[n][0] - b), abs(a - cues[n][1])), a, b, n)
+                   for a, b, near in sources for n in near if found[n].content)
+    taken = set()
+    for _distance, a, b, n in pairs:
+        if found[n].source is None and (a, b) not in taken:
+            found[n].source = (a, b)
+            taken.add((a, b))
+    # a cue left without one shares the nearest source before it ("X said ..., adding")
+    for _distance, a, b, n in pairs:
+        if found[n].source is None and b <= cues[n][0]:
+            found[n].source = (a, b)
     return [f for f in found if f.content]
