@@ -193,11 +193,19 @@ def main() -> None:
                 log(f"memory on {megabytes} MB...")
                 memories.append(memory(path, dev_articles, megabytes, Path(tmp)))
     report = {"results": results, "speed": speeds, "memory": memories,
-              "model": model.manifest, "machine": platform.platform(),
+              "model": summary(model.manifest), "machine": platform.platform(),
               "cpus": os.cpu_count()}
     Path(args.out).with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n")
     Path(args.out).write_text(render(report) + "\n", encoding="utf-8")
     print(render(report))
+
+
+def summary(manifest: dict) -> dict:
+    """The model's manifest with its learned cue lexicon counted, not listed (it is data
+    learned from PolNeAR, which stays out of the repository)."""
+    lexicon = manifest.get("lexicon") or {}
+    return {**{k: v for k, v in manifest.items() if k != "lexicon"},
+            "lexicon_entries": {part: len(entries) for part, entries in lexicon.items()}}
 
 
 def render(report: dict) -> str:
