@@ -126,10 +126,9 @@ def markdown(res: dict) -> str:
         floor = min(r["seconds"] for r in row["floor"])
         push = min(r["seconds"] for r in row["push"])
         ratio = push / floor
-        verdict = "**met**" if ratio <= TARGETS[name] else "**not met**"
         rss = max(r["tree_peak_rss_mb"] for r in row["push"])
         lines.append(f"| {name} | {floor:.1f} | {push:.1f} | {ratio:.2f}x | {TARGETS[name]}x | "
-                     f"{verdict} | {rss:.0f} |")
+                     f"{bench.verdict(ratio <= TARGETS[name])} | {rss:.0f} |")
     if "cascade" in res["rows"]:
         lines += ["", "The cascade (trained on our labelled sentences by `workbench train "
                   f"--cascade`: share sent on {res['cascade']['share']}, chosen by "

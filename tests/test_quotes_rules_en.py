@@ -3,17 +3,11 @@ speaking for an organisation, and a quotation before "she told reporters"."""
 
 from __future__ import annotations
 
-from workbench.core.records import Article
-from workbench.quotes.extract import extract
+from functools import partial
 
+from test_quotes_rules import found as found_in
 
-def found(text: str) -> list[dict]:
-    result = []
-    for a in extract(Article("e1", text, lang="en")):
-        result.append({"source": a.source and text[a.source[0].start:a.source[0].end],
-                       "cue": [s.text(text) for s in a.cue],
-                       "content": [s.text(text) for s in a.content], "speaker": a.speaker})
-    return result
+found = partial(found_in, lang="en")
 
 
 def test_description_resolves_to_the_person_it_described_not_the_latest_one():
