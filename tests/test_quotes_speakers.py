@@ -131,3 +131,47 @@ def test_institutions_named_by_their_kind_and_a_spokesman_of_an_unnamed_one():
     assert first["speaker"] == "ministère de la Santé"
     assert second["source"] == "la police" and second["speaker"] is None
     assert third["speaker"] == "Gilles Ferrand"
+
+
+def test_institutions_by_pronoun_apposition_and_acronym():
+    text = ("D'après la préfecture de l'Isère, trois routes restent fermées. Elle impute les "
+            "dégâts à la crue de l'Isère. La CGPME, première organisation patronale du "
+            "département, dénonce un manque d'anticipation. La Commission nationale du débat "
+            "public (CNDP) a proposé une nouvelle réunion. Les Jeunes Commerçants de Voiron, "
+            "qui avaient alerté la mairie, réclament des aides. Ils ont écrit au préfet.")
+    prefecture, pronoun, apposed, bracketed, relative, plural = found(text)
+    assert prefecture["speaker"] == "préfecture de l'Isère"
+    assert pronoun["source"] == "Elle" and pronoun["speaker"] == "préfecture de l'Isère"
+    assert apposed["speaker"] == "CGPME"
+    assert bracketed["source"] == "La Commission nationale du débat public (CNDP)"
+    assert bracketed["speaker"] == "Commission nationale du débat public"
+    assert relative["speaker"] == "Jeunes Commerçants de Voiron"
+    assert plural["source"] == "Ils" and plural["speaker"] == "Jeunes Commerçants de Voiron"
+
+
+def test_a_description_of_the_institution_that_just_spoke():
+    text = ("L'Observatoire régional de l'air a annoncé lundi un pic de pollution. Selon "
+            "l'organisme, les particules fines dépassent le seuil d'alerte. Pour la police, "
+            "aucun contrôle n'est prévu.")
+    announced, described, police = found(text)
+    assert described["source"] == "l'organisme"
+    assert described["speaker"] == announced["speaker"] == "Observatoire régional de l'air"
+    assert police["speaker"] is None  # another kind of body: not the one that spoke
+
+
+def test_speaker_not_named_in_its_own_quote_and_broader_role_nouns():
+    text = ("Le procureur Hugo Brossard a pris la parole. « Monsieur Lefort a menti à tous », "
+            "a-t-il lancé. Le magistrat a requis deux ans de prison. Marta Solé, porte-parole "
+            "de l'association Terre Vive, accuse la mairie de négligence.")
+    incise, broader, named = found(text)
+    assert incise["speaker"] == "Hugo Brossard"
+    assert broader["source"] == "Le magistrat" and broader["speaker"] == "Hugo Brossard"
+    assert named["speaker"] == "Marta Solé"
+
+
+def test_reporting_verbs_and_adverbials_inside_the_verb_group():
+    text = ("Le prévenu a reconnu les faits. Il a en revanche nié toute préméditation. La "
+            "syndicaliste Claire Vigier relève que les salaires stagnent. Elle martèle que "
+            "rien n'a changé. Le ministère a avancé le chiffre de 300 postes.")
+    cues = [" ".join(a["cue"]) for a in found(text)]
+    assert cues == ["a reconnu", "a nié", "relève", "martèle", "a avancé"]  # "en revanche": no role

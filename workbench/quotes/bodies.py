@@ -1,13 +1,19 @@
 """Organisations an article names, for sources that describe one ("l'entreprise", "le
 festival", "la direction", "a company spokesperson"): a name written after its kind ("le
 festival Jazz en Vallée", "la société Transports Lemoine") or a source already resolved to
-an institution ("La Confédération nationale de la boulangerie"), in text order.
+an institution ("La Confédération nationale de la boulangerie"), in text order; and the
+name of the institution a source spells out ("la direction des Papeteries de l'Aisne" ->
+"Papeteries de l'Aisne", "le ministère de la Santé", "La FDSEA, premier syndicat ..." ->
+"FDSEA", "la CRE" -> "Commission de régulation de l'énergie").
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
 
+from workbench.quotes.lexicon import DETERMINERS, PRONOUNS
+from workbench.quotes.people import (AFTER_NAME, DAYS, EVIDENCE, FUNCTION_WORDS, HONORIFICS,
+                                     ROLE_NOUNS, SPOKESPEOPLE, role_like)
 from workbench.quotes.tokens import Token
 
 # Nouns for a kind of organisation, French and English.
@@ -21,12 +27,24 @@ théâtre musée orchestre équipe police gendarmerie mairie préfecture gouvern
 parquet municipalité opposition majorité rectorat académie région département commune
 company firm group organization organisation association union agency festival club party
 network newspaper magazine bank manufacturer carrier operator hospital school university
-museum team charity campaign committee
+museum team charity campaign committee juridiction bailleur instance autorité organisme
+comité tribunal cour institution administration caisse observatoire cabinet chu
 """.split())
+# Nouns that begin an institution's name before "de" + a capital ("ministère de la Santé",
+# "comité des usagers du TER Normandie").
+_NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribunal", "cour",
+                       "parquet", "agence", "office", "institut", "université", "commission",
+                       "chambre", "fédération", "confédération", "association", "syndicat",
+                       "comité", "collectif", "observatoire", "autorité", "caisse", "haut",
+                       "haute", "inspection", "secrétariat", "banque", "ministry", "department",
+                       "agency", "university", "bank", "council", "court", "federation", "city",
+                       "state", "committee", "office"})
+_LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
+_ARTICLES = frozenset({"le", "la", "les", "l", "the"})
 # Nouns for any organisation: they point back to the one named last, whatever its kind.
 GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direction",
                      "structure", "company", "firm", "group", "organization", "management",
-                     "industriel", "exploitant"})
+                     "industriel", "exploitant", "organisme", "institution", "instance"})
 _LINKS = frozenset({"de", "du", "des", "d", "en", "la", "l", "’", "'", "-", "&", "et", "of",
                     "the", "and", "for"})
 
@@ -35,6 +53,9 @@ class Bodies:
     """The organisations named in one article, by position, with the noun of their kind."""
 
     def __init__(self, tokens: list[Token], text: str):
+        self.tokens, self.text = tokens, text
+        self.starts = [t.start for t in tokens]
+        self.acronyms = acronyms(tokens, text)
         self.positions: list[int] = []
         self.named: list[tuple[str, str]] = []  # (kind noun, name), in the order of positions
         for i in range(len(tokens) - 1):
@@ -64,6 +85,58 @@ class Bodies:
         return fallback if kind in GENERIC else None
 
 
+    def institution(self, words: list[Token]) -> str | None:
+        """The institution a source names, from its first capital to its last ("la
+        direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), up to an
+        apposition after it and without an acronym in brackets; None without a capital."""
+        capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
+                    and t.low not in DAYS and (capitalised(t) or t.text.isupper())]
+        if not capitals or (len(words) == 1 and (
+                words[0].low in ORGANISATION_NOUNS or role_like(words[0].low)
+                or role_like(words[0].low.rstrip("s")))):
+            return None  # "Police said", "Residents say": a common noun opening the sentence
+        inside = self.tokens[self._index(capitals[0].start):self._index(words[-1].end)]
+        comma = next((t.start for t in inside if t.text == ","), None)
+        if comma is not None:  # "La FDSEA, principal syndicat": the name, not its apposition
+            words = [w for w in words if w.start < comma]
+            capitals = [t for t in capitals if t.start < comma]
+        after = [w for w in words if w.start > capitals[-1].start]
+        links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
+        cut = next((w for w in after if w.low in AFTER_NAME or w.low in DAYS or (
+            w.low.endswith(("é", "ée", "és", "ées", "ed"))  # a participle, not "de la santé"
+            and self.tokens[self._index(w.start) - 1].low not in links)), None)
+        if cut is not None:  # "une étude de l'Insee publiée jeudi"
+            words = [w for w in words if w.start < cut.start]
+        while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
+                and words[-1].start > capitals[-1].start:
+            words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
+        first = capitals[0]
+        head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
+        between = [t for t in words if head is not None and head.start < t.start < first.start]
+        if between and all(t.low in _LINKS_TO_NAME for t in between):
+            first = head  # "le ministère de la Santé"; not "l'association Oléron Horizon"
+        end = max(capitals[-1].end, words[-1].end)
+        k = self._index(end)
+        if k < len(self.tokens) and self.tokens[k].text.isdigit() \
+                and self.tokens[k].start == end + 1:
+            end = self.tokens[k].end  # "Habitat 59"
+        name = self.text[first.start:end]
+        name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
+        longer = [n for _kind, n in self.named if n.startswith(name + " ")]
+        # "Greenfield" -> "Greenfield Motors"
+        return longer[0] if longer else name.partition(" (")[0]
+
+    def _index(self, offset: int) -> int:
+        return bisect_left(self.starts, offset)
+
+
+def capitalised(token: Token) -> bool:
+    """A capitalised word that may be part of a name: not an acronym, article or pronoun."""
+    return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
+        and not token.text.isupper() and token.low not in DETERMINERS \
+        and token.low not in PRONOUNS and token.low not in HONORIFICS
+
+
 def _capitalised_run(tokens: list[Token], start: int) -> tuple[int, int] | None:
     """Token range of a name that starts at ``start`` with a capital ("Jazz en Vallée",
     "Transports Lemoine"), its linking words inside; None when no capital starts there."""
@@ -88,7 +161,8 @@ def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
             continue
         start = None
         for k in range(i - 1, max(-1, i - 9), -1):
-            if tokens[k].text[:1].isupper() and tokens[k].text.isalpha() and (
+            if tokens[k].text[:1].isupper() and tokens[k].text.isalpha() \
+                    and tokens[k].low not in _ARTICLES and (
                     k == 0 or not tokens[k - 1].text.isalpha() or tokens[k - 1].low in _LINKS
                     or tokens[k - 1].text.islower()):
                 start = k

@@ -57,7 +57,8 @@ class Reading:
             attribution = Attribution(
                 self.article.article_id, (source,) if source else None,
                 tuple(self._span(r) for r in f.cue), tuple(content),
-                speaker=speakers.resolve(source.start, source.end) if source else None,
+                speaker=speakers.resolve(source.start, source.end, tuple(
+                    (s.start, s.end) for s in content)) if source else None,
                 direct=any(k in quoted for a, b in f.content for k in range(a, b)))
             made.append(Attribution(**{**attribution.__dict__, "sentence_ids":
                                        sentence_ids_for(attribution, self.sentences)}))

@@ -66,13 +66,24 @@ _FR_VERBS_ER = (
     "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
     "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
     "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
-    "invoquer", "nier", "souvenir", "tonner", "plaindre", "convenir", *_REFLEXIVE_VERBS,
+    "invoquer", "nier", "souvenir", "tonner", "plaindre", "convenir", "rejeter", "recommander",
+    "attribuer", "imputer", "anticiper", "ordonner", "calculer", "proposer", "suggérer",
+    "préconiser", "fustiger", "répéter", "réitérer", "dévoiler", "révéler",
+    "confesser", "relater", "protester", "s'insurger", "s'alarmer", "remercier", "approuver",
+    "refuser", "prédire", "pronostiquer", "railler", "épingler", "tacler", "chiffrer",
+    "évaluer", "enjoindre", "sommer", "implorer", "supplier", "prétendre",
+    "arguer", "argumenter", "récuser", "écarter", "condamner", "applaudir", "s'offusquer",
+    "interpeller", "convaincre", "persuader", "renchérir", "abonder", "acquiescer",
+    "murmurer", "enchaîner", "reprendre", "continuer", "savourer", "pester", "fulminer",
+    "avancer", *_REFLEXIVE_VERBS,
 )
 # Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
 # elsewhere they mean something else ("il lâche la corde").
 _INCISE_VERBS = ("souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser",
                  "plaisanter", "s'agacer", "trancher", "s'emporter", "s'amuser", "analyser",
-                 "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre", "tonner")
+                 "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre", "tonner",
+                 "renchérir", "abonder", "acquiescer", "murmurer", "enchaîner", "reprendre",
+                 "continuer", "savourer", "pester", "fulminer")
 _FR_IRREGULAR = {
     "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise", "dite",
              "dits", "dites"),
@@ -107,6 +118,15 @@ _FR_IRREGULAR = {
     "convenir": ("convient", "conviennent", "convenait", "convenaient", "convenu"),
     "nier": ("nie", "nient", "niait", "niaient", "nié", "niée"),
     "compter": ("compte", "comptent", "comptait", "comptaient"),
+    "prédire": ("prédit", "prédisent", "prédisait", "prédisaient", "prédira"),
+    "prétendre": ("prétend", "prétendent", "prétendait", "prétendaient"),
+    "convaincre": ("convaincu", "convaincue", "convaincus", "convaincues"),
+    "persuader": ("persuadé", "persuadée", "persuadés", "persuadées"),
+    "applaudir": ("applaudit", "applaudissent", "applaudissait", "applaudi"),
+    "renchérir": ("renchérit", "renchérissent", "renchérissait", "renchéri"),
+    "reprendre": ("reprend", "reprennent", "reprenait", "repris"),
+    "enjoindre": ("enjoint", "enjoignent", "enjoignait"),
+    "fulminer": ("fulmine", "fulminent", "fulminait", "fulminé"),
     "mettre": ("mis en garde", "met en garde"),
 }
 FR_PREPOSITIONS = (("selon",), ("d", "’", "après"), ("d", "'", "après"), ("à", "en", "croire"),
@@ -135,8 +155,11 @@ def _french_forms(verbs=_FR_VERBS_ER) -> set[str]:
             continue
         stem = verb[:-2]
         soft = stem + "e" if stem.endswith("g") else stem  # jugeait, jugea
-        open_stem = stem[:-2] + "è" + stem[-1] if stem[-2:-1] == "é" else stem  # espère, considère
+        open_stem = stem[:-2] + "è" + stem[-1] if stem[-2:-1] == "é" or (
+            stem[-2:-1] == "e" and stem[-1] in "vnms") else stem  # espère, relève
         double = stem + stem[-1] if verb.endswith(("eler", "eter")) else open_stem  # rappelle
+        if verb.endswith(("eler", "eter")):  # "martèle" beside "martelle"
+            forms.update({stem[:-2] + "è" + stem[-1] + "e", stem[:-2] + "è" + stem[-1] + "ent"})
         forms.update({double + "e", double + "ent", soft + "ait", soft + "aient", soft + "a",
                       stem + "èrent", double + "era", stem + "é", stem + "ée", stem + "és",
                       stem + "ées"})
@@ -156,8 +179,9 @@ AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "show
                        "accusé", "accusés", "déclarée", "qualifié", "détaillé", "noté", "doute",
                        "craint", "commenté", "résumé", "concern", "tweet", "learn", "state",
                        "states", "stated", "admis", "appelé", "jugé", "estimé", "souhait",
-                       "réponse", "plans", "décidé", "demand", "demands", "support",
-                       "supports", "vote", "votes", "like", "likes", "see", "sees", "welcome",
+                       "réponse", "plans", "décidé", "avance", "avancent", "avancé", "demand",
+                       "demands", "support", "supports", "vote", "votes", "like", "likes",
+                       "see", "sees", "welcome",
                        "attack", "attacks", "challenge", "challenges", "signal", "signals",
                        "favor", "blame", "seem", "seems", "appear", "appears", "saw", "seen",
                        "thank", "thanks", "discuss", "reject", "dismiss", "defend", "mention"})

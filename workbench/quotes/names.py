@@ -27,20 +27,25 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, acronyms
+from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, capitalised
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS, TITLES
-from workbench.quotes.people import (AFTER_NAME, ANAPHORS, DAYS, EVIDENCE, EXPANSIONS,
-                                     FUNCTION_WORDS, HONORIFICS, INDEFINITE, NOT_PERSON,
+from workbench.quotes.people import (ANAPHORS, BROADER, EVIDENCE, EXPANSIONS,
+                                     HONORIFICS, INDEFINITE, NOT_PERSON,
                                      PARTICLES, ROLE_NOUNS, SPOKESPEOPLE, demonym,
                                      first_name_gender, noun_gender, role_like, stem,
                                      words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token
 
+_ARTICLES = frozenset({"le", "la", "les", "l", "un", "une", "the", "a", "an"})
+# The gender a source's first word gives the institution it names ("la préfecture" -> "elle").
+_BODY_GENDER = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m", "cet": "m",
+                "les": "p", "des": "p", "ces": "p"}
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
 _NEARBY = 300  # characters: a pronoun this close after a source may point back to its speaker
+_THEY = frozenset({"ils", "elles", "eux", "they", "them"})
 _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face", "contre", "par",
                       "pour", "chez", "envers", "sur", "with", "to", "against", "by", "from",
                       "of", "about", "than"})
@@ -48,21 +53,8 @@ _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face",
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 _NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
                         "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
-# Nouns that begin an institution's name before "de" + a capital ("ministère de la Santé").
-_NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribunal", "cour",
-                       "parquet", "agence", "office", "institut", "université", "commission",
-                       "chambre", "fédération", "confédération", "association", "syndicat",
-                       "banque", "ministry", "department", "agency", "university", "bank",
-                       "council", "court", "federation", "city", "state"})
-_LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "for", "at", "from", "in", "à", "au",
                            "aux", "chez", "on", "with", "avec", "en", "sur", "pour"})
-
-
-def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
-        and not token.text.isupper() and token.low not in DETERMINERS \
-        and token.low not in PRONOUNS and token.low not in HONORIFICS
 
 
 def _units(tokens: list[Token], text: str) -> list[tuple[int, int]]:
@@ -84,7 +76,7 @@ class Speakers:
     def __init__(self, tokens: list[Token], text: str):
         self.tokens, self.text = tokens, text
         units = _units(tokens, text)
-        self.caps = [_capitalised(t) for t in tokens]
+        self.caps = [capitalised(t) for t in tokens]
         runs = self._runs(units)
         titled_surnames = {self._word(a, b).lower() for a, b in units
                            if self.caps[a] and self._honorific_before(a)}
@@ -112,17 +104,20 @@ class Speakers:
         self.oblique = [self._oblique(i) for i, _ in mentions]
         self.sentence = _sentence_starts(tokens, [i for i, _ in mentions])
         self.joined = [i > 0 and tokens[i - 1].low in {"et", "and"} for i, _ in mentions]
+        self.said: tuple[tuple[int, int], ...] = ()  # the content of the source resolved now
         self.bodies = Bodies(tokens, text)
-        self.acronyms = acronyms(tokens, text)
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
         self.last_at = 0  # where its source ends
+        self.last_gender: str | None = None  # an institution's, as its last source gave it
+        self.last_kind = ""  # and the noun of its kind ("agence"), "" when none was written
         self.genders: dict[str, str] = {}
         self.described: dict[str, set[str]] = {}
         for i, name in mentions:
             before, after = self._beside(i, len(name.split()))
+            words = {stem(EXPANSIONS.get(w, w)) for w in before + after
+                     if (len(w) > 3 or w in EXPANSIONS) and w not in _NOT_ROLES}
             self.described.setdefault(name, set()).update(
-                stem(EXPANSIONS.get(w, w)) for w in before + after
-                if (len(w) > 3 or w in EXPANSIONS) and w not in _NOT_ROLES)
+                words | {BROADER[w] for w in words if w in BROADER})
             gender = (first_name_gender(name.split()[0]) or self._honorific_gender(i)
                       or words_gender(before) or words_gender(after[:3]))
             if gender and name not in self.genders:
@@ -158,7 +153,7 @@ class Speakers:
                 if m + 1 < len(units) or self.caps[c]:
                     run.append(units[m])
                 m += 1
-            while run and not _capitalised(self.tokens[run[-1][0]]):
+            while run and not capitalised(self.tokens[run[-1][0]]):
                 run.pop()
             if len(run) > 2 and not first_name_gender(self._word(*run[0])) \
                     and first_name_gender(self._word(*run[1])):
@@ -232,7 +227,8 @@ class Speakers:
         end = run[-1][1]
         aged = end + 2 < len(self.tokens) and self.tokens[end].text == "," and \
             self.tokens[end + 1].text.isdigit() and self.tokens[end + 2].low in {"ans", "years"}
-        return aged or any(w in ROLE_NOUNS for w in before[-4:] + after[:3])
+        head = before[1:2] if before[:1] in (["le"], ["la"], ["l"], ["the"]) else []
+        return aged or any(w in ROLE_NOUNS for w in before[-4:] + head + after[:3])
 
     def before(self, offset: int, other_than: str | None = None,
                gender: str | None = None) -> str | None:
@@ -243,7 +239,8 @@ class Speakers:
         ("Xi et Poutine")."""
         def fits(k: int) -> bool:
             name = self.mentions[k]
-            return name != other_than and not (gender and self.genders.get(name, gender) != gender)
+            return name != other_than and not self._in_content(k) and not (
+                gender and self.genders.get(name, gender) != gender)
 
         k = bisect_left(self.positions, offset)
         while k:
@@ -258,25 +255,50 @@ class Speakers:
             return self.mentions[best]
         return None
 
-    def resolve(self, start: int, end: int) -> str | None:
-        """The speaker of the source spanning characters ``start``..``end``, in text order."""
+    def _in_content(self, k: int) -> bool:
+        return any(a <= self.positions[k] < b for a, b in self.said)
+
+    def resolve(self, start: int, end: int, said: tuple[tuple[int, int], ...] = ()) -> str | None:
+        """The speaker of the source spanning characters ``start``..``end``, in text order;
+        ``said``: its content's character ranges, where the speaker is not named ("« M.
+        Tessier a menti », a-t-il lancé")."""
+        self.said = said
         speaker = self._resolve(start, end)
         if speaker:
             self.last, self.last_at = speaker, end
+            first = self.tokens[self._index(start)].low
+            plural = speaker.split()[0].lower().endswith(("s", "x"))
+            self.last_gender = "p" if plural else _BODY_GENDER.get(first)
         if speaker and speaker not in self.people:
             kind = next((t.low for t in self.tokens[self._index(start):self._index(end)]
                          if t.low in ORGANISATION_NOUNS), "")
             self.bodies.add(start, kind, speaker)  # an institution that later sources describe
+            self.last_kind = kind
         return speaker
 
     def _last_speaker(self, start: int, gender: str) -> str | None:
         """The speaker resolved last, when no one was named since and it was just before
-        ("« ... », a répondu son homologue. Il a ajouté ...")."""
-        if self.last not in self.people or start - self.last_at > _NEARBY \
-                or self.genders.get(self.last, gender) != gender:
+        ("« ... », a répondu son homologue. Il a ajouté ..."); an institution when its last
+        source gave it that gender ("la préfecture ... Elle", "les Agriculteurs du Tarn ...
+        ils")."""
+        if self.last is None or start - self.last_at > _NEARBY:
+            return None
+        if self.last in self.people:
+            if self.genders.get(self.last, gender) != gender:
+                return None
+        elif self.last_gender != gender:
             return None
         k = bisect_left(self.positions, self.last_at)
+        while k < len(self.positions) and self._in_content(k):
+            k += 1
         return self.last if k >= len(self.positions) or self.positions[k] >= start else None
+
+    def _last_body(self, start: int, kind: str) -> str | None:
+        """The institution that spoke just before, when its kind is that one or unknown
+        ("Santé publique France a annoncé ... Selon l'agence sanitaire")."""
+        recent = self.last is not None and start - self.last_at <= 2 * _NEARBY
+        fits = self.last not in self.people and self.last_kind in {"", kind}
+        return self.last if recent and fits else None
 
     def _resolve(self, start: int, end: int) -> str | None:
         first = self._index(start)
@@ -287,12 +309,12 @@ class Speakers:
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
             if gender not in "mf":
-                return None
+                return self._last_speaker(start, gender) if lows[0] in _THEY else None
             return self._last_speaker(start, gender) or self.before(start, gender=gender)
         if lows == ["qui"] and first > 1 and self.tokens[first - 1].text == ",":
             j = first - 2  # "la magistrate, qui": its antecedent before the comma
             while j > first - 7 and j > 0 and self.tokens[j - 1].text.isalpha() \
-                    and self.tokens[j].low not in DETERMINERS:
+                    and self.tokens[j].low not in _ARTICLES:
                 j -= 1
             return self._resolve(self.tokens[j].start, self.tokens[first - 2].end) \
                 or self.before(start)
@@ -305,8 +327,13 @@ class Speakers:
             names = self.mentions[k:k + inside]
             comma = max((t.start for t in self.tokens[first:self._index(end)] if t.text == ","),
                         default=None)
-            if comma is not None and self.positions[k + inside - 1] > comma:
-                return names[-1]  # "Walsh's spokesman, Ben Ortiz": the name in apposition
+            if comma is not None:
+                opening = next(t for t in self.tokens[first:] if t.low not in _ARTICLES)
+                if self.positions[k] == opening.start and self.tokens[self._index(
+                        opening.start) + len(names[0].split())].text == ",":
+                    return names[0]  # "Marta Vidal, porte-parole de l'association X"
+                if self.positions[k + inside - 1] > comma:
+                    return names[-1]  # "Walsh's spokesman, Ben Ortiz": the name in apposition
             return names[0] if len(set(names)) == 1 else None  # "Xi et Poutine": no one name
         if any(w in PLURAL_TITLES for w in lows):
             return None  # "les deux Présidents", "the senators"
@@ -317,12 +344,13 @@ class Speakers:
         if kinds and (set(roles) & SPOKESPEOPLE or not any(
                 role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
             # "le festival", "la direction", "le porte-parole de l'entreprise"
-            if not any(_capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
-                body = self.bodies.before(start, kinds[0])
+            if not any(capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
+                body = self.bodies.before(start, kinds[0]) or (
+                    self._last_body(start, kinds[0]) if lows[0] in _ARTICLES - INDEFINITE else None)
                 if body or not set(roles) & SPOKESPEOPLE:
                     return body  # else "le représentant du parquet": a person
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
-            return self._institution(words, end) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
+            return self.bodies.institution(words) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
                 lows[0] == "the" and roles[-1].endswith("s"))):
             if any(w.rstrip("sx") in ROLE_NOUNS for w in roles):
@@ -340,37 +368,7 @@ class Speakers:
                         return name
             if any(role_like(w) for w in roles) or any(demonym(t) for t in words):
                 return self.before(start, gender=gender)
-        return self._institution(words, end)
-
-    def _institution(self, words: list[Token], end: int) -> str | None:
-        """The institution a source names, from its first capital to its last ("la
-        direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), without an
-        acronym in brackets; None without a capital."""
-        capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
-                    and t.low not in DAYS and (_capitalised(t) or t.text.isupper())]
-        if not capitals or (len(words) == 1 and (
-                words[0].low in ORGANISATION_NOUNS or role_like(words[0].low)
-                or role_like(words[0].low.rstrip("s")))):
-            return None  # "Police said", "Residents say": a common noun opening the sentence
-        after = [w for w in words if w.start > capitals[-1].start]
-        links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
-        cut = next((w for w in after if w.low in AFTER_NAME or w.low in DAYS or (
-            w.low.endswith(("é", "ée", "és", "ées", "ed"))  # a participle, not "de la santé"
-            and self.tokens[self._index(w.start) - 1].low not in links)), None)
-        if cut is not None:  # "une étude de l'Insee publiée jeudi"
-            words = [w for w in words if w.start < cut.start]
-        while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
-                and words[-1].start > capitals[-1].start:
-            words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
-        first = capitals[0]
-        head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
-        if head is not None and all(t.low in _LINKS_TO_NAME for t in words
-                                    if head.start < t.start < first.start):
-            first = head  # "le ministère de la Santé" -> "ministère de la Santé"
-        name = self.text[first.start:max(capitals[-1].end, words[-1].end)]
-        name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
-        longer = [n for _kind, n in self.bodies.named if n.startswith(name + " ")]
-        return longer[0] if longer else name.partition(" (")[0]  # "Greenfield" -> "Greenfield Motors"
+        return self.bodies.institution(words)
 
     def _index(self, offset: int) -> int:
         lo, hi = 0, len(self.tokens)

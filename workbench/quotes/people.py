@@ -215,6 +215,13 @@ def role_like(word: str) -> bool:
 _SYNONYMS = {"édile": "maire", "coach": "entraîneur", "technicien": "entraîneur",
              "sélectionneur": "entraîneur", "patron": "directeur", "pdg": "directeur",
              "locataire": "président", "attorney": "lawyer", "physician": "doctor"}
+# A broader noun that also describes whoever a role noun describes ("le procureur" is "le
+# magistrat"; "the senator" is "the lawmaker").
+BROADER = {"procureur": "magistrat", "juge": "magistrat", "substitut": "magistrat",
+           "sénateur": "parlementaire", "député": "parlementaire", "eurodéputé": "élu",
+           "maire": "élu", "conseiller": "élu", "ambassadeur": "diplomate",
+           "chercheur": "scientifique", "senator": "lawmaker", "congressman": "lawmaker",
+           "congresswoman": "lawmaker", "representative": "lawmaker"}
 
 
 @lru_cache(maxsize=4096)

@@ -62,13 +62,19 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
         named = k - 3 >= lo and tokens[k - 2].text == "," and any(
             t.text[:1].isupper() or t.low in ROLE_NOUNS for t in tokens[max(lo, k - 6):k - 2])
         return (k - 1, k) if named else None
-    while k > lo and end - k < MAX_SOURCE and (
-            tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
-            or (tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
+    bracket = 0  # the tokens of an acronym in brackets, not counted in the source's length
+    while k > lo and end - k - bracket < MAX_SOURCE:
+        if tokens[k - 1].text == ")" and k - 3 > lo and tokens[k - 3].text == "(" \
+                and tokens[k - 2].text.isupper():
+            k, bracket = k - 3, 3  # "La Commission de régulation de l'énergie (CRE) a proposé"
+            continue
+        if not (tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1) or (
+                tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
+            break
         k -= 1
     while k < end and tokens[k].low in {"’", "'", "-"}:
         k += 1
-    if k == end or (end - k >= MAX_SOURCE and k > lo):
+    if k == end or (end - k - bracket >= MAX_SOURCE and k > lo):
         return None
     return k, end
 

@@ -152,7 +152,11 @@ _INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "
              ("lui", "aussi"), ("elle", "aussi"), ("à", "son", "tour"), ("à", "leur", "tour"),
              ("de", "nouveau"), ("à", "nouveau"), ("une", "nouvelle", "fois"),
              ("par", "ailleurs"), ("en", "outre"), ("d", "'", "ailleurs"), ("d", "’", "ailleurs"),
-             ("lui", "-", "même"), ("elle", "-", "même"))
+             ("lui", "-", "même"), ("elle", "-", "même"), ("en", "revanche"), ("en", "effet"),
+             ("eux", "aussi"), ("elles", "aussi"), ("de", "même"), ("tout", "de", "même"),
+             ("par", "la", "suite"), ("dans", "la", "foulée"), ("au", "passage"),
+             ("à", "plusieurs", "reprises"), ("sans", "détour"), ("sans", "ambages"),
+             ("en", "substance"), ("pour", "son", "compte"), ("en", "personne"))
 _INSERTED_ENDS = frozenset(phrase[-1] for phrase in _INSERTED)
 
 
