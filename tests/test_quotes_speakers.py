@@ -175,3 +175,22 @@ def test_reporting_verbs_and_adverbials_inside_the_verb_group():
             "rien n'a changé. Le ministère a avancé le chiffre de 300 postes.")
     cues = [" ".join(a["cue"]) for a in found(text)]
     assert cues == ["a reconnu", "a nié", "relève", "martèle", "a avancé"]  # "en revanche": no role
+
+
+def test_bodies_by_kind_names_and_beliefs():
+    text = ("Le Tribunal administratif de Nantes a été saisi. Selon la juridiction, "
+            "le permis est valable. Le CHU de Brest reste fermé. L'établissement a confirmé "
+            "que les urgences rouvriraient lundi. La présidente de la région Grand Est, Lucie "
+            "Marchal, s'est exprimée. Elle a assuré que les aides suivraient. La France "
+            "insoumise a dénoncé un recul. D'après le comité des riverains du Port Vieux, le "
+            "bruit augmente. L'association de locataires CNL a calculé que les loyers "
+            "montaient. Le délégué syndical est convaincu que l'usine fermera.")
+    court, hospital, region, party, committee, acronym, belief = found(text)
+    assert court["source"] == "la juridiction"
+    assert court["speaker"] == "Tribunal administratif de Nantes"
+    assert hospital["speaker"] == "CHU de Brest"
+    assert region["speaker"] == "Lucie Marchal"  # not "Grand Est", a region
+    assert party["speaker"] == "France insoumise"
+    assert committee["speaker"] == "comité des riverains du Port Vieux"
+    assert acronym["speaker"] == "CNL"
+    assert belief["cue"] == ["est convaincu"] and belief["source"] == "Le délégué syndical"

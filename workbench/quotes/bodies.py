@@ -28,8 +28,15 @@ parquet municipalité opposition majorité rectorat académie région départeme
 company firm group organization organisation association union agency festival club party
 network newspaper magazine bank manufacturer carrier operator hospital school university
 museum team charity campaign committee juridiction bailleur instance autorité organisme
-comité tribunal cour institution administration caisse observatoire cabinet chu
+comité tribunal cour institution administration caisse observatoire cabinet chu lycée collège
+centre
 """.split())
+# Nouns for a kind of organisation that cover others.
+KINDS = {"juridiction": {"juridiction", "conseil", "cour", "tribunal", "parquet"},
+         "établissement": {"établissement", "chu", "hôpital", "clinique", "école", "lycée",
+                           "collège", "université", "institut", "centre"},
+         "syndicat": {"syndicat", "union", "confédération", "fédération"},
+         "agence": {"agence", "office", "autorité", "observatoire"}}
 # Nouns that begin an institution's name before "de" + a capital ("ministère de la Santé",
 # "comité des usagers du TER Normandie").
 _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribunal", "cour",
@@ -39,8 +46,12 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "haute", "inspection", "secrétariat", "banque", "ministry", "department",
                        "agency", "university", "bank", "council", "court", "federation", "city",
                        "state", "committee", "office"})
+_KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
 _LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
 _ARTICLES = frozenset({"le", "la", "les", "l", "the"})
+# Words for a party's members that also end its name ("La France insoumise").
+_PARTY_WORDS = frozenset({"insoumise", "insoumis", "socialiste", "écologiste", "communiste",
+                          "centriste", "républicain", "républicains", "démocrate"})
 # Nouns for any organisation: they point back to the one named last, whatever its kind.
 GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direction",
                      "structure", "company", "firm", "group", "organization", "management",
@@ -58,30 +69,46 @@ class Bodies:
         self.acronyms = acronyms(tokens, text)
         self.positions: list[int] = []
         self.named: list[tuple[str, str]] = []  # (kind noun, name), in the order of positions
+        self.headed: list[bool] = []
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 run = _capitalised_run(tokens, i + 1)
                 if run:
                     name = text[tokens[run[0]].start:tokens[run[1] - 1].end]
                     self.add(tokens[i].start, tokens[i].low, name)
+            elif tokens[i].low in _ARTICLES and tokens[i + 1].low in _KIND_HEADS \
+                    and tokens[i + 1].text[:1].isupper():  # "Le Conseil d'État", "le CHU de Caen"
+                end = _headed_end(tokens, i + 1)
+                name = text[tokens[i + 1].start:tokens[end - 1].end]
+                self.add(tokens[i].start, tokens[i + 1].low, name, headed=True)
 
-    def add(self, offset: int, kind: str, name: str) -> None:
-        """Remember an organisation named at a character offset."""
+    def add(self, offset: int, kind: str, name: str, headed: bool = False) -> None:
+        """Remember an organisation named at a character offset; ``headed`` when only its
+        kind's capital marked it (its name may go on in lower case): found by that kind
+        only."""
+        if not headed:  # "Tribunal" gives way to "Tribunal administratif de Nantes"
+            for j in range(len(self.named) - 1, -1, -1):
+                if self.headed[j] and name.startswith(self.named[j][1]):
+                    del self.positions[j], self.named[j], self.headed[j]
         k = bisect_left(self.positions, offset)
         insort(self.positions, offset)
         self.named.insert(k, (kind, name))
+        self.headed.insert(k, headed)
 
     def before(self, offset: int, kind: str) -> str | None:
-        """The organisation of that kind named last before an offset; for a generic noun
+        """The organisation of that kind named last before an offset ("la haute juridiction"
+        is a court, "l'établissement" a hospital or a school); for a generic noun
         ("l'entreprise", "la direction"), the one named last of any kind."""
         k = bisect_left(self.positions, offset)
         fallback = None
+        kinds = KINDS.get(kind, {kind})
         while k:
             k -= 1
             noun, name = self.named[k]
-            if noun == kind:
+            if noun in kinds:
                 return name
-            fallback = fallback or name
+            if not self.headed[k]:
+                fallback = fallback or name
         return fallback if kind in GENERIC else None
 
 
@@ -108,13 +135,15 @@ class Bodies:
         if cut is not None:  # "une étude de l'Insee publiée jeudi"
             words = [w for w in words if w.start < cut.start]
         while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
-                and words[-1].start > capitals[-1].start:
+                and words[-1].low not in _PARTY_WORDS and words[-1].start > capitals[-1].start:
             words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
         first = capitals[0]
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         between = [t for t in words if head is not None and head.start < t.start < first.start]
-        if between and all(t.low in _LINKS_TO_NAME for t in between):
-            first = head  # "le ministère de la Santé"; not "l'association Oléron Horizon"
+        acronym = len(capitals) == 1 and capitals[0].text.isupper() and capitals[0] is words[-1]
+        if between and between[0].low in _LINKS_TO_NAME and len(between) <= 4 and not acronym:
+            first = head  # "le ministère de la Santé", "le comité des usagers du TER";
+            # not "l'association Oléron Horizon"
         end = max(capitals[-1].end, words[-1].end)
         k = self._index(end)
         if k < len(self.tokens) and self.tokens[k].text.isdigit() \
@@ -150,6 +179,22 @@ def _capitalised_run(tokens: list[Token], start: int) -> tuple[int, int] | None:
             break
         k += 1
     return start, end
+
+
+def _headed_end(tokens: list[Token], start: int) -> int:
+    """Where an institution's name that starts with its kind's capital ends: over capitals,
+    linking words, and lower-case words followed by one ("Tribunal administratif de
+    Nantes", "Conseil d'État")."""
+    end = k = start + 1
+    while k < len(tokens) and k - start < 8:
+        word, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
+        if word.text[:1].isupper() and word.text.isalnum():
+            end = k + 1
+        elif word.low not in _LINKS and not (
+                word.text.isalpha() and following is not None and following.low in _LINKS):
+            break
+        k += 1
+    return end
 
 
 def acronyms(tokens: list[Token], text: str) -> dict[str, str]:

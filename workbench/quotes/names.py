@@ -45,6 +45,8 @@ _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
 _NEARBY = 300  # characters: a pronoun this close after a source may point back to its speaker
+_PLACES = frozenset({"ville", "pays", "province", "canton", "quartier", "village", "île", "city",
+                     "town", "state", "county", "country"})
 _THEY = frozenset({"ils", "elles", "eux", "they", "them"})
 _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face", "contre", "par",
                       "pour", "chez", "envers", "sur", "with", "to", "against", "by", "from",
@@ -219,6 +221,8 @@ class Speakers:
 
     def _is_person(self, run: list[tuple[int, int]], titled: set[str]) -> bool:
         a = run[0][0]
+        if a > 0 and self.tokens[a - 1].low in ORGANISATION_NOUNS | _PLACES:
+            return False  # "la région Grand Est", "le groupe Metalis"
         if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
             return True
         if self._word(*run[-1]).lower() in titled:
@@ -406,5 +410,7 @@ def _role_words(words: list[Token]) -> list[str]:
             continue
         if t.text[:1].isupper() and t.low not in ROLE_NOUNS and not demonym(t):
             named = True  # "the California Democrat": a name only if no role noun ends it
+        elif named and t.text.islower() and words[0].low in {"le", "la", "l"}:
+            return []  # "La France insoumise": an adjective after a name is part of it
         roles.append(t.low)
     return [] if named and not (roles and role_like(roles[-1])) else roles

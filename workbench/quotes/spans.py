@@ -133,8 +133,9 @@ def passive(tokens: list[Token], lo: int, c0: int, c1: int) -> int | None:
             and any(w in _ENGLISH_PASSIVE for w in words) and c1 < len(tokens) \
             and tokens[c1].low == "that":
         return c0 - 1  # "It was announced that ..."
-    if not any(w in _PASSIVE_AUXILIARIES for w in words) or any(w in {"s", "se"} for w in words):
-        return None
+    if not any(w in _PASSIVE_AUXILIARIES for w in words) or any(w in {"s", "se"} for w in words) \
+            or tokens[c1 - 1].low.startswith(("convaincu", "persuadé")):
+        return None  # "Il est convaincu que ...": a belief of the subject, not a passive
     if not tokens[c1 - 1].low.startswith(_PASSIVE_STEMS):
         return -1
     k = c0 - 1
