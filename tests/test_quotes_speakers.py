@@ -194,3 +194,30 @@ def test_bodies_by_kind_names_and_beliefs():
     assert committee["speaker"] == "comité des riverains du Port Vieux"
     assert acronym["speaker"] == "CNL"
     assert belief["cue"] == ["est convaincu"] and belief["source"] == "Le délégué syndical"
+
+
+def test_apposed_names_datelines_and_first_names_of_local_news():
+    text = ("Rennes - Le Conseil régional a voté le budget. « Le compte n'y est pas », a "
+            "résumé le président du groupe, Yann Kerhervé, devant la presse. « Tout augmente », "
+            "soupire Sandrine, 38 ans, venue chercher sa fille. Kevin R., 29 ans, comparaissait "
+            "mardi. Il a reconnu les faits. Pour le rapporteur général du texte, Marc Olivier "
+            "Dantec, la copie est à revoir.")
+    apposed, aged, initial, pour = found(text)
+    assert apposed["source"] == "le président du groupe, Yann Kerhervé"
+    assert apposed["speaker"] == "Yann Kerhervé"
+    assert aged["speaker"] == "Sandrine" and initial["speaker"] == "Kevin R."
+    assert pour["cue"] == ["Pour"] and pour["speaker"] == "Marc Olivier Dantec"
+
+
+def test_documents_speak_for_their_author_and_acronyms_spelt_by_initials():
+    text = ("Selon une estimation publiée vendredi par l'Observatoire des loyers, les prix "
+            "baissent. Le parquet national financier (PNF) a ouvert une enquête. Le PNF "
+            "soupçonne un détournement. La ministre de la Mer et de la Pêche, Awa Diallo, a "
+            "annoncé un audit des licences. D'après le dernier bilan de la préfecture de "
+            "l'Aude, deux routes sont coupées.")
+    estimate, acronym, minister, report = found(text)
+    assert estimate["speaker"] == "Observatoire des loyers"
+    assert acronym["source"] == "Le PNF" and acronym["speaker"] == "parquet national financier"
+    assert minister["source"] == "La ministre de la Mer et de la Pêche, Awa Diallo"
+    assert minister["speaker"] == "Awa Diallo"
+    assert report["speaker"] == "préfecture de l'Aude"

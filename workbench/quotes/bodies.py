@@ -116,6 +116,9 @@ class Bodies:
         """The institution a source names, from its first capital to its last ("la
         direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), up to an
         apposition after it and without an acronym in brackets; None without a capital."""
+        by = next((k for k, t in enumerate(words) if t.low in {"par", "by"}), None)
+        if by is not None and any(t.low in EVIDENCE for t in words[:by]):
+            words = words[by + 1:]  # "une étude réalisée par la chambre d'agriculture"
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and t.low not in DAYS and (capitalised(t) or t.text.isupper())]
         if not capitals or (len(words) == 1 and (
@@ -127,13 +130,14 @@ class Bodies:
         if comma is not None:  # "La FDSEA, principal syndicat": the name, not its apposition
             words = [w for w in words if w.start < comma]
             capitals = [t for t in capitals if t.start < comma]
-        after = [w for w in words if w.start > capitals[-1].start]
         links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
-        cut = next((w for w in after if w.low in AFTER_NAME or w.low in DAYS or (
-            w.low.endswith(("é", "ée", "és", "ées", "ed"))  # a participle, not "de la santé"
-            and self.tokens[self._index(w.start) - 1].low not in links)), None)
-        if cut is not None:  # "une étude de l'Insee publiée jeudi"
+        cut = next((w for w in words if w.start > capitals[0].start and (
+            w.low in AFTER_NAME or w.low in DAYS or (
+                w.text.islower() and w.low.endswith(("é", "ée", "és", "ées", "ed"))
+                and self.tokens[self._index(w.start) - 1].low not in links))), None)
+        if cut is not None:  # "une étude de l'Insee publiée jeudi", "de la SNCF consultée par"
             words = [w for w in words if w.start < cut.start]
+            capitals = [t for t in capitals if t.start < cut.start]
         while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
                 and words[-1].low not in _PARTY_WORDS and words[-1].start > capitals[-1].start:
             words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
@@ -197,6 +201,19 @@ def _headed_end(tokens: list[Token], start: int) -> int:
     return end
 
 
+def _initials(tokens: list[Token], i: int, letters: str) -> int | None:
+    """Where the words before the bracket at i start when their initials spell the acronym
+    ("le parquet national financier (PNF)"), else None."""
+    content, k = [], i - 1
+    while k >= 0 and len(content) < len(letters) and tokens[k].text.isalpha():
+        if tokens[k].low not in _LINKS:
+            content.insert(0, k)
+        k -= 1
+    spelt = len(content) == len(letters) and all(
+        tokens[j].low[0] == c for j, c in zip(content, letters))
+    return content[0] if spelt else None
+
+
 def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
     """{acronym: full name} for the names an article spells out before their acronym in
     brackets ("l'Office français de la biodiversité (OFB)")."""
@@ -211,6 +228,8 @@ def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
                     k == 0 or not tokens[k - 1].text.isalpha() or tokens[k - 1].low in _LINKS
                     or tokens[k - 1].text.islower()):
                 start = k
+        if start is None:
+            start = _initials(tokens, i, tokens[i + 1].text.lower())
         if start is not None:
             found.setdefault(tokens[i + 1].text, text[tokens[start].start:tokens[i - 1].end])
     return found

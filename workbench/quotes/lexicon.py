@@ -39,7 +39,9 @@ FR_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment"
                                 ("sa", "crainte"), ("leur", "crainte"))) + (
     ("fait", "savoir"), ("mis", "en", "garde"), ("met", "en", "garde"), ("fait", "valoir"),
     ("fait", "remarquer"), ("fait", "état"), ("font", "valoir"), ("font", "état"),
-    ("fait", "observer"))
+    ("fait", "observer"), ("met", "en", "cause"), ("mis", "en", "cause"),
+    ("mettent", "en", "cause"), ("met", "en", "doute"), ("mis", "en", "doute"),
+    ("mettent", "en", "doute"), ("émis", "des", "réserves"), ("émet", "des", "réserves"))
 # Reactions: their content is what the next sentence reports ("X a réagi ... . Y ...").
 REACTIONS = frozenset({"réagi", "réagit", "réagissent", "reacted", "reacts"})
 # Counterparts: the person facing the last speaker ("son homologue chinois").
@@ -75,7 +77,8 @@ _FR_VERBS_ER = (
     "arguer", "argumenter", "récuser", "écarter", "condamner", "applaudir", "s'offusquer",
     "interpeller", "convaincre", "persuader", "renchérir", "abonder", "acquiescer",
     "murmurer", "enchaîner", "reprendre", "continuer", "savourer", "pester", "fulminer",
-    "avancer", *_REFLEXIVE_VERBS,
+    "avancer", "montrer", "pointer", "conseiller", "philosopher", "rigoler", "rire",
+    *_REFLEXIVE_VERBS,
 )
 # Verbs that report speech only in an incise ("« ... », soupire-t-elle", "« ... », lâche X"):
 # elsewhere they mean something else ("il lâche la corde").
@@ -83,7 +86,8 @@ _INCISE_VERBS = ("souffler", "lâcher", "sourire", "glisser", "soupirer", "ironi
                  "plaisanter", "s'agacer", "trancher", "s'emporter", "s'amuser", "analyser",
                  "poursuivre", "s'étonner", "s'exclamer", "entendre", "défendre", "tonner",
                  "renchérir", "abonder", "acquiescer", "murmurer", "enchaîner", "reprendre",
-                 "continuer", "savourer", "pester", "fulminer")
+                 "continuer", "savourer", "pester", "fulminer", "philosopher", "rigoler",
+                 "rire")
 _FR_IRREGULAR = {
     "dire": ("dit", "disent", "disait", "disaient", "dit", "dira", "dirent", "dise", "dite",
              "dits", "dites"),
@@ -127,6 +131,7 @@ _FR_IRREGULAR = {
     "reprendre": ("reprend", "reprennent", "reprenait", "repris"),
     "enjoindre": ("enjoint", "enjoignent", "enjoignait"),
     "fulminer": ("fulmine", "fulminent", "fulminait", "fulminé"),
+    "rire": ("rit", "rient", "riait", "riaient", "ri"),
     "mettre": ("mis en garde", "met en garde"),
 }
 FR_PREPOSITIONS = (("selon",), ("d", "’", "après"), ("d", "'", "après"), ("à", "en", "croire"),
@@ -179,7 +184,8 @@ AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "show
                        "accusé", "accusés", "déclarée", "qualifié", "détaillé", "noté", "doute",
                        "craint", "commenté", "résumé", "concern", "tweet", "learn", "state",
                        "states", "stated", "admis", "appelé", "jugé", "estimé", "souhait",
-                       "réponse", "plans", "décidé", "avance", "avancent", "avancé", "demand",
+                       "réponse", "plans", "décidé", "avance", "avancent", "avancé", "montre",
+                       "montres", "pointe", "pointes", "pointé", "conseillé", "demand",
                        "demands", "support", "supports", "vote", "votes", "like", "likes",
                        "see", "sees", "welcome",
                        "attack", "attacks", "challenge", "challenges", "signal", "signals",

@@ -110,8 +110,11 @@ FUNCTION_WORDS = frozenset({"in", "on", "at", "would", "will", "could", "should"
                             "mais", "après", "avant", "pour", "avec", "sans", "en"})
 # Documents that speak for their named author ("une étude de l'Insee", "a Gallup poll").
 EVIDENCE = frozenset({"étude", "enquête", "rapport", "sondage", "analyse", "note", "document",
-                      "chiffres", "données", "study", "report", "survey", "poll", "analysis",
-                      "memo", "figures", "data"})
+                      "chiffres", "données", "bilan", "estimation", "estimations", "relevé",
+                      "relevés", "constatations", "projections", "prévisions", "baromètre",
+                      "statistiques", "audit", "expertise", "communiqué", "conclusions",
+                      "study", "report", "survey", "poll", "analysis", "memo", "figures",
+                      "data", "estimates", "statement", "findings"})
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "porte",
                           "parole", "représentant", "représentante", "spokespeople"})
 # Abbreviated titles and the role they stand for ("Gov. Webb" is "the governor").
@@ -164,6 +167,7 @@ octogénaire trentenaire quadragénaire jeune intéressé intéressée victime t
 plaignant plaignante prévenu prévenue accusé accusée suspect suspecte détenu détenue
 socialiste écologiste centriste communiste insoumis insoumise
 survivant survivante rescapé rescapée mère père fille fils veuve veuf épouse époux
+voisin voisine productrice producteur rapporteure gardienne
 """.split())
 _ENGLISH_ROLES = frozenset("""
 lawyer attorney prosecutor judge doctor physician nurse surgeon teacher principal

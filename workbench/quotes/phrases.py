@@ -68,6 +68,8 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
                 and tokens[k - 2].text.isupper():
             k, bracket = k - 3, 3  # "La Commission de régulation de l'énergie (CRE) a proposé"
             continue
+        if _dash(tokens, k - 1):
+            break  # "Paris - La Cour des comptes a estimé": a dateline, no part of the source
         if not (tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1) or (
                 tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
             break
@@ -127,16 +129,51 @@ def _participle(token: Token) -> bool:
 
 def named(tokens: list[Token], span: tuple[int, int], lo: int) -> bool:
     """Whether a subject with its apposition names someone: a comma inside it and a
-    capital after the sentence's first word ("Le maire, Alain Fortier")."""
+    capital after the sentence's first word ("Le maire, Alain Fortier"), or a name alone
+    ("Awa Ndiaye Sarr")."""
     words = tokens[span[0]:span[1]]
+    alpha = [t for t in words if t.text.isalpha()]
+    if len(alpha) >= 2 and all(t.text[:1].isupper() for t in alpha):
+        return True
     return any(t.text == "," for t in words) and any(
         t.text[:1].isupper() and t.text.isalpha() for t in tokens[max(span[0], lo + 1):span[1]])
 
 
+def _dash(tokens: list[Token], k: int) -> bool:
+    """A hyphen standing alone between spaces ("Paris - Le ministère"), not inside a word."""
+    return tokens[k].text == "-" and 0 < k < len(tokens) - 1 \
+        and tokens[k - 1].end < tokens[k].start and tokens[k].end < tokens[k + 1].start
+
+
 def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
-    """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words."""
-    return (tokens[k].low in {"et", "and"} and k > lo and k + 1 < len(tokens)
-            and tokens[k - 1].text[:1].isupper() and tokens[k + 1].text[:1].isupper())
+    """"Xi et Poutine", "Clinton and Kaine": a conjunction between two capitalised words;
+    or inside one noun phrase: "des Pêches et de l'Économie", "épidémiologiste à Lausanne
+    et coautrice de l'article"."""
+    if tokens[k].low not in {"et", "and"} or k <= lo or k + 1 >= len(tokens):
+        return False
+    following = tokens[k + 1]
+    return (tokens[k - 1].text[:1].isupper() and following.text[:1].isupper()) or (
+        tokens[k].low == "et" and (following.low in {"de", "du", "des", "d"} or (
+            following.text.islower() and role_like(following.low))))
+
+
+_IN_NAMES = frozenset({"-", "de", "du", "le", "la", "van", "von", "d", "’", "'", "."})
+
+
+def _apposed_name(tokens: list[Token], k: int, hi: int) -> int | None:
+    """Where a person's name in apposition after the comma at k ends (", Jean-Michel
+    Aubrac," or up to the sentence's end), else None."""
+    if k + 2 >= hi or tokens[k].text != "," or not tokens[k + 1].text[:1].isupper():
+        return None
+    j, capitals = k + 1, 0
+    while j < hi and j - k <= 7 and (tokens[j].text[:1].isupper() or tokens[j].low in _IN_NAMES):
+        capitals += tokens[j].text[:1].isupper()
+        j += 1
+    while tokens[j - 1].low in _IN_NAMES - {"."}:
+        j -= 1
+    ends = j == hi or tokens[j].text in {",", ";", "(", "!", "?"} or (
+        tokens[j - 1].text == "." and tokens[j - 2].text[:1].isupper())
+    return j if 2 <= capitals <= 5 and ends else None
 
 
 def phrase_after(tokens: list[Token], start: int, hi: int,
@@ -174,9 +211,9 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
         k += 1
     while k > start and tokens[k - 1].low in _NAME_LINKS:
         k -= 1
-    if k + 1 < hi and tokens[k].text == "," and all(  # "sa directrice, Agnès Tellier-Moreau."
-            t.text[:1].isupper() or t.text == "-" for t in tokens[k + 1:hi]) and hi - k <= 6:
-        k = hi
+    apposed = _apposed_name(tokens, k, hi)
+    if apposed:  # "sa directrice, Agnès Tellier-Moreau, devant la presse."
+        k = apposed
     elif not prep and k + 1 < hi and tokens[k].text == "," and hi - k <= 12 and (
             tokens[k + 1].text.isdigit() or role_like(tokens[k + 1].low) or (
                 tokens[k + 1].low in DETERMINERS and k + 2 < hi and role_like(tokens[k + 2].low))):

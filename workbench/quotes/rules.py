@@ -147,6 +147,10 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             inverted = _inverted_auxiliary(tokens, lo, i)
             if inverted:  # "a-t-il fait valoir"
                 return "verb", [(inverted, inverted + 1), (i, i + len(phrase))], (i - 1, i)
+            inserted = inserted_adverbial(tokens, lo, i)
+            if inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
+                aux = _with_auxiliaries(tokens, lo, inserted - 1, inserted)
+                return "verb", [aux, (i, i + len(phrase))], None  # "a de son côté fait valoir"
             return "verb", [_with_auxiliaries(tokens, lo, i, i + len(phrase))], None
     if low not in CUE_FORMS:
         return None
@@ -186,6 +190,11 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return None  # "Jura : ...", "Interrogée, ...": a title word or a participle, not a cue
     if low in REFLEXIVE_FORMS and not any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
         return None  # "s'est engagée à", not "a engagé des travaux"
+    if low.startswith(_NEVER_REFLEXIVE) and any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
+        return None  # "s'est montrée prudente", "la scène se répète"
+    if low.startswith(("relev", "relèv")) and i + 1 < hi \
+            and tokens[i + 1].low in {"de", "du", "des", "d"}:
+        return None  # "relève de l'État": belongs to, says nothing
     if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
             and tokens[i - 1].text.isalpha() and tokens[i - 1].low not in PRONOUNS:
         return None  # "une école menacée de fermeture": a participle as adjective
@@ -195,6 +204,9 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]):
         return None  # "un incendie s'est déclaré"
     return "verb", [cue], None
+
+
+_NEVER_REFLEXIVE = ("montr", "répét", "répèt")
 
 
 def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:

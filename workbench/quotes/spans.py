@@ -93,7 +93,7 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
     person before a comma ("Pour Mme Girard, ...", "Pour lui, ...", "Pour la ministre, ...")."""
     if i != lo and tokens[i - 1].text not in {"(", "—"}:
         return False
-    for j in range(i + 1, min(hi, i + 7)):
+    for j in range(i + 1, min(hi, i + 11)):
         if tokens[j].text == ",":
             words = [t for t in tokens[i + 1:j] if t.text.isalpha()]
             if not words:
@@ -103,7 +103,7 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
             if words[0].text[:1].isupper() and words[0].low not in DETERMINERS:
                 return all(t.text[:1].isupper() or t.low in {"de", "du", "d"} for t in words)
             noun = words[1].low if len(words) > 1 else ""
-            return (words[0].low in DETERMINERS and len(words) <= 4
+            return (words[0].low in DETERMINERS and len(words) <= 8
                     and noun not in {"premier", "première", "moment", "instant"} and (
                         noun in TITLES or role_like(noun) or role_like(noun.rstrip("sx"))
                         or noun in ORGANISATION_NOUNS))
@@ -157,7 +157,9 @@ _INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "
              ("eux", "aussi"), ("elles", "aussi"), ("de", "même"), ("tout", "de", "même"),
              ("par", "la", "suite"), ("dans", "la", "foulée"), ("au", "passage"),
              ("à", "plusieurs", "reprises"), ("sans", "détour"), ("sans", "ambages"),
-             ("en", "substance"), ("pour", "son", "compte"), ("en", "personne"))
+             ("en", "substance"), ("pour", "son", "compte"), ("en", "personne"),
+             ("tout", "au", "plus"), ("au", "moins"), ("du", "moins"), ("quant", "à", "eux"),
+             ("quant", "à", "elles"))
 _INSERTED_ENDS = frozenset(phrase[-1] for phrase in _INSERTED)
 
 
