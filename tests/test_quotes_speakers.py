@@ -221,3 +221,17 @@ def test_documents_speak_for_their_author_and_acronyms_spelt_by_initials():
     assert minister["source"] == "La ministre de la Mer et de la Pêche, Awa Diallo"
     assert minister["speaker"] == "Awa Diallo"
     assert report["speaker"] == "préfecture de l'Aude"
+
+
+def test_fullest_names_authors_and_a_reaction_followed_by_its_own_speaker():
+    text = ("La ministre de la Pêche, Awa Ndiaye Sarr, était à Kayar. « Rien ne sera "
+            "laissé au hasard », a déclaré Mme Ndiaye Sarr. Selon une note du port consultée "
+            "par l'AFP, les prises ont baissé. D'après l'association de pêcheurs Mer Vivante de "
+            "Kayar, la saison est perdue. Le gouvernement a réagi mardi. Le ministre de "
+            "l'Économie, Paul Diop, a dit son inquiétude.")
+    honorific, note, association, minister = found(text)
+    assert honorific["speaker"] == "Awa Ndiaye Sarr"
+    assert note["speaker"] is None  # the agency read the note; it did not write it
+    assert association["speaker"] == "Mer Vivante de Kayar"
+    assert minister["source"] == "Le ministre de l'Économie, Paul Diop"
+    assert minister["speaker"] == "Paul Diop"

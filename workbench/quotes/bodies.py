@@ -47,6 +47,13 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "agency", "university", "bank", "council", "court", "federation", "city",
                        "state", "committee", "office"})
 _KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
+_WHEN = frozenset({"ce", "cette", "en", "le", "dernier", "dernière", "matin", "soir", "last",
+                   "on", "in"})
+# Participles that make "par X" a document's author ("une étude réalisée par l'Insee"), not
+# its reader ("une note consultée par l'AFP").
+_AUTHORED = ("publi", "réalis", "conduit", "men", "command", "rédig", "produit", "dress",
+             "établi", "effectu", "sign", "présent", "diffus", "published", "conducted",
+             "commissioned", "released")
 _LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
 _ARTICLES = frozenset({"le", "la", "les", "l", "the"})
 # Words for a party's members that also end its name ("La France insoumise").
@@ -72,9 +79,8 @@ class Bodies:
         self.headed: list[bool] = []
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
-                run = _capitalised_run(tokens, i + 1)
-                if run:
-                    name = text[tokens[run[0]].start:tokens[run[1] - 1].end]
+                if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
+                    name = text[tokens[i + 1].start:tokens[_headed_end(tokens, i + 1) - 1].end]
                     self.add(tokens[i].start, tokens[i].low, name)
             elif tokens[i].low in _ARTICLES and tokens[i + 1].low in _KIND_HEADS \
                     and tokens[i + 1].text[:1].isupper():  # "Le Conseil d'État", "le CHU de Caen"
@@ -118,7 +124,12 @@ class Bodies:
         apposition after it and without an acronym in brackets; None without a capital."""
         by = next((k for k, t in enumerate(words) if t.low in {"par", "by"}), None)
         if by is not None and any(t.low in EVIDENCE for t in words[:by]):
-            words = words[by + 1:]  # "une étude réalisée par la chambre d'agriculture"
+            # "une étude réalisée par la chambre d'agriculture": its author; "une note
+            # consultée par l'AFP": its reader, no part of the name
+            verb = by - 1
+            while verb > 0 and (words[verb].low in DAYS or words[verb].low in _WHEN):
+                verb -= 1  # "publiée vendredi par", "réalisée en 2024 par"
+            words = words[by + 1:] if words[verb].low.startswith(_AUTHORED) else words[:verb]
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and t.low not in DAYS and (capitalised(t) or t.text.isupper())]
         if not capitals or (len(words) == 1 and (
@@ -131,10 +142,14 @@ class Bodies:
             words = [w for w in words if w.start < comma]
             capitals = [t for t in capitals if t.start < comma]
         links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
-        cut = next((w for w in words if w.start > capitals[0].start and (
-            w.low in AFTER_NAME or w.low in DAYS or (
-                w.text.islower() and w.low.endswith(("é", "ée", "és", "ées", "ed"))
-                and self.tokens[self._index(w.start) - 1].low not in links))), None)
+        def participle(k: int) -> bool:  # not "de la santé"; "consultée par", after the name
+            w = words[k]
+            return w.text.islower() and w.low.endswith(("é", "ée", "és", "ées", "ed")) \
+                and self.tokens[self._index(w.start) - 1].low not in links and (
+                    w.start > capitals[-1].start or k + 1 < len(words) and words[k + 1].low == "par")
+
+        cut = next((w for k, w in enumerate(words) if w.start > capitals[0].start and (
+            w.low in AFTER_NAME or w.low in DAYS or participle(k))), None)
         if cut is not None:  # "une étude de l'Insee publiée jeudi", "de la SNCF consultée par"
             words = [w for w in words if w.start < cut.start]
             capitals = [t for t in capitals if t.start < cut.start]
@@ -144,8 +159,9 @@ class Bodies:
         first = capitals[0]
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         between = [t for t in words if head is not None and head.start < t.start < first.start]
-        acronym = len(capitals) == 1 and capitals[0].text.isupper() and capitals[0] is words[-1]
-        if between and between[0].low in _LINKS_TO_NAME and len(between) <= 4 and not acronym:
+        if between and between[-1].low not in _LINKS_TO_NAME:
+            between = []  # "l'association de consommateurs CLCV": the name is its own
+        if between and between[0].low in _LINKS_TO_NAME and len(between) <= 4:
             first = head  # "le ministère de la Santé", "le comité des usagers du TER";
             # not "l'association Oléron Horizon"
         end = max(capitals[-1].end, words[-1].end)
@@ -168,21 +184,6 @@ def capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
         and not token.text.isupper() and token.low not in DETERMINERS \
         and token.low not in PRONOUNS and token.low not in HONORIFICS
-
-
-def _capitalised_run(tokens: list[Token], start: int) -> tuple[int, int] | None:
-    """Token range of a name that starts at ``start`` with a capital ("Jazz en Vallée",
-    "Transports Lemoine"), its linking words inside; None when no capital starts there."""
-    if start >= len(tokens) or not tokens[start].text[:1].isupper():
-        return None
-    end = k = start
-    while k < len(tokens) and k - start < 8:
-        if tokens[k].text[:1].isupper() and tokens[k].text.isalnum():
-            end = k + 1
-        elif tokens[k].low not in _LINKS:
-            break
-        k += 1
-    return start, end
 
 
 def _headed_end(tokens: list[Token], start: int) -> int:

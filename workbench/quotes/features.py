@@ -130,10 +130,31 @@ class LexiconFeatures:
                 f.append("ph" + marks[k][0])
 
 
-def paragraph_features(reading, rules: list[str], learned: LexiconFeatures
+def add_word_classes(tokens, items: list[list[str]], classes) -> None:
+    """Append each token's part-of-speech tag (``wordclass``), its neighbours' two on each
+    side, the tag bigrams around it, and its lemma and its neighbours' (in place)."""
+    tags = [classes.tag(t.text, t.low) for t in tokens]
+    lemmas = [classes.lemma(t.low) for t in tokens]
+    n = len(tokens)
+    for k, f in enumerate(items):
+        f.append("pt=" + tags[k])
+        for off in (-2, -1, 1, 2):
+            if 0 <= k + off < n:
+                f.append(f"pt{off}={tags[k + off]}")
+        f.append("lm=" + lemmas[k])
+        if k > 0:
+            f.append(f"ptb={tags[k - 1]}|{tags[k]}")
+            f.append("lm-1=" + lemmas[k - 1])
+        if k < n - 1:
+            f.append(f"ptn={tags[k]}|{tags[k + 1]}")
+            f.append("lm+1=" + lemmas[k + 1])
+
+
+def paragraph_features(reading, rules: list[str], learned: LexiconFeatures, classes=None
                        ) -> list[list[list[str]]]:
     """Every paragraph's token features (a paragraph is one sequence, so a quotation over
-    several sentences is read whole): ``tagging``'s, then the learned lexicon's."""
+    several sentences is read whole): ``tagging``'s, the learned lexicon's, then the word
+    classes' when given (``wordclass.WordClasses``, for English)."""
     from workbench.quotes.tagging import quote_states, sentence_features
 
     quotes = quote_states(reading)
@@ -142,5 +163,7 @@ def paragraph_features(reading, rules: list[str], learned: LexiconFeatures
     for lo, hi in reading.paragraphs:
         items = sentence_features(reading, lo, hi, rules, quotes, starts)
         learned.add([t.low for t in reading.tokens[lo:hi]], items)
+        if classes is not None:
+            add_word_classes(reading.tokens[lo:hi], items, classes)
         out.append(items)
     return out

@@ -67,13 +67,14 @@ class Mentions:
         titled_surnames = {self._word(a, b).lower() for a, b in units
                            if self.caps[a] and self._honorific_before(a)}
         persons = [run for run in runs if self._is_person(run, titled_surnames)]
+        fullest = _fullest({self._name(run) for run in persons})
         self.ends: dict[str, list[tuple[int, str]]] = {}
         for run in persons:  # "Poutine" -> "Vladimir Poutine"
-            name = self._name(run)
+            name = fullest[self._name(run)]
             for end in {self._word(*run[-1]).lower(), self._word(*run[0]).lower()}:
                 self.ends.setdefault(end, []).append((run[0][0], name))
         inside = {u[0] for run in persons for u in run}
-        mentions = [(run[0][0], self._name(run)) for run in persons]
+        mentions = [(run[0][0], fullest[self._name(run)]) for run in persons]
         for a, b in units:
             if a in inside or not self.caps[a]:
                 continue
@@ -157,7 +158,8 @@ class Mentions:
         if b + 1 < n and len(tokens[b].text) == 1 and tokens[b].text.isupper() \
                 and tokens[b + 1].text == ".":
             return self.text[tokens[a].start:tokens[b + 1].end]  # "Kevin R."
-        aged = b + 1 < n and tokens[b].text == "," and tokens[b + 1].text.isdigit()
+        aged = b + 1 < n and tokens[b].text == "," and (
+            tokens[b + 1].text.isdigit() or tokens[b + 1].low in ROLE_NOUNS)  # ", maraîcher"
         described = a > 0 and (tokens[a - 1].low in ROLE_NOUNS or tokens[a - 1].low in _KIN)
         return self._word(a, b) if aged or described else None
 
@@ -278,3 +280,11 @@ def _sentence_starts(tokens: list[Token], indices: list[int]) -> list[int]:
             k += 1
         starts.append(start)
     return starts
+
+
+def _fullest(names: set[str]) -> dict[str, str]:
+    """Each person's name as the article writes it most fully ("Mme Ndiaye Sarr" is "Awa
+    Ndiaye Sarr", "le Pr Yao Kouassi" "Yao Kouassi Bertin")."""
+    return {name: max((other for other in names if other.endswith(" " + name)
+                       or other.startswith(name + " ")), key=len, default=name)
+            for name in names}

@@ -5,7 +5,8 @@ The model file is CRFsuite's own binary model (no pickle: loading runs no code),
 manifest beside it (``MODEL.manifest.json``, the claim models' format) whose ``kind`` is
 ``quotes``: the claim commands refuse it, and ``load_quote_model`` refuses a claim model.
 The manifest also carries the cue lexicon learned from the training data (``features``):
-plain JSON, checked when the model is loaded.
+plain JSON, checked when the model is loaded; and the hashes of the English word-class
+lexicons its features read (``wordclass``), checked against the installed ones.
 """
 
 from __future__ import annotations
@@ -30,18 +31,23 @@ KIND = "quotes"
 PARAMS = {"c1": 2.0, "c2": 0.01, "feature.possible_transitions": True}
 
 
-def _features(reading, lexicon: LexiconFeatures):
-    """Every paragraph's features, the rules' tags and the learned cue lexicon among them."""
-    return paragraph_features(reading, rule_tags(reading, reading.rule_findings()), lexicon)
+def _features(reading, lexicon: LexiconFeatures, classes):
+    """Every paragraph's features, the rules' tags and the learned cue lexicon among them,
+    and the word classes for an English article (``classes``: None for a model without)."""
+    if reading.article.lang != "en":
+        classes = None
+    return paragraph_features(reading, rule_tags(reading, reading.rule_findings()), lexicon,
+                              classes)
 
 
 class QuoteModel:
     """A trained CRF ready to tag articles, and its manifest."""
 
-    def __init__(self, tagger, manifest: dict, blob: bytes):
+    def __init__(self, tagger, manifest: dict, blob: bytes, classes=None):
         # CRFsuite reads the model from ``blob`` in place: it must live as long as the tagger
         self.tagger, self.manifest, self._blob = tagger, manifest, blob
         self.lexicon = LexiconFeatures(manifest.get("lexicon"))
+        self.classes = classes
 
     @property
     def model_version(self) -> str:
@@ -51,7 +57,7 @@ class QuoteModel:
         """The attributions of one article (``extract.Reading``) as token ranges."""
         tags = ["O"] * len(reading.tokens)
         for (lo, hi), items in zip(reading.paragraphs,
-                                   _features(reading, self.lexicon)):
+                                   _features(reading, self.lexicon, self.classes)):
             if hi > lo:
                 tags[lo:hi] = self.tagger.tag(items)
         return decode(reading.paragraphs, tags, reading.ranges)
@@ -94,6 +100,7 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
     import pycrfsuite
 
     from workbench.quotes.extract import Reading
+    from workbench.quotes.wordclass import WordClasses, recorded
 
     trainer = pycrfsuite.Trainer(verbose=False)
     digest = hashlib.sha256()
@@ -113,8 +120,9 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
         raise InputError(f"{data}: no attributions to learn from; annotate some first")
     lexicon = learn_lexicon(tagged)
     learned = LexiconFeatures(lexicon)
+    classes = WordClasses()
     for reading, tags in tagged:
-        for (lo, hi), items in zip(reading.paragraphs, _features(reading, learned)):
+        for (lo, hi), items in zip(reading.paragraphs, _features(reading, learned, classes)):
             if hi > lo:
                 trainer.append(items, tags[lo:hi])
     del tagged
@@ -135,7 +143,7 @@ def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterabl
                              "languages": sorted(languages - {""}),
                              "params": {k: v for k, v in PARAMS.items()}},
                 "versions": {"workbench": VERSION, "python-crfsuite": _version()},
-                "lexicon": lexicon}
+                "lexicon": lexicon, "word_classes": recorded()}
     with atomic_write(manifest_path(output)) as out:
         out.write(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     return load_quote_model(output)
@@ -182,8 +190,13 @@ def load_quote_model(path: Path | str) -> QuoteModel:
         tagger.open_inmemory(blob)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: not a CRFsuite model ({exc}); retrain it") from None
+    classes = None
+    if "word_classes" in manifest:
+        from workbench.quotes.wordclass import check
+
+        classes = check(str(path), manifest["word_classes"])
     try:
-        return QuoteModel(tagger, manifest, blob)
+        return QuoteModel(tagger, manifest, blob, classes)
     except (AttributeError, KeyError, TypeError, ValueError):
         raise ModelError(f"{manifest_path(path)}: its cue lexicon is not the one training "
                          "writes; retrain the model with `workbench train-quotes`") from None

@@ -98,7 +98,9 @@ def _attribution(tokens, lo, hi, cue, quotes, taken, following) -> list[Found]:
                    else _verb(tokens, lo, hi, ranges, inverted, quotes))
     if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS \
             and not _after_quotation(tokens, lo, c0):  # « ... », ont réagi X: the quotation
-        attribution.content = [] if following is None else [
+        said = following is not None and any(  # the next sentence has a reporting verb of its own
+            (_cue_at(tokens, k, *following) or ("",))[0] == "verb" for k in range(*following))
+        attribution.content = [] if following is None or said else [
             (following[0], _content_end(tokens, *following))]
     if attribution is None or not attribution.content:
         return []
