@@ -235,3 +235,11 @@ def test_fullest_names_authors_and_a_reaction_followed_by_its_own_speaker():
     assert association["speaker"] == "Mer Vivante de Kayar"
     assert minister["source"] == "Le ministre de l'Économie, Paul Diop"
     assert minister["speaker"] == "Paul Diop"
+
+
+def test_the_byline_author_is_no_one_quoted():
+    text = ("Lorient : une joggeuse mordue par un chien\n\nPar Hélène Marquet | Le Courrier | "
+            "02/03/2026\n\nJulie Garnier, 41 ans, courait sur la plage. La joggeuse dit avoir "
+            "eu très peur.")
+    [said] = found(text)
+    assert said["source"] == "La joggeuse" and said["speaker"] == "Julie Garnier"

@@ -89,7 +89,9 @@ class Mentions:
                 if name:
                     mentions.append((a, name))
                     self.ends.setdefault(word, []).append((a, name))
-        mentions.sort()
+        bylines = _bylines(text)
+        mentions = sorted(m for m in mentions
+                          if not any(a <= tokens[m[0]].start < b for a, b in bylines))
         self.positions = [tokens[i].start for i, _ in mentions]
         self.mentions = [n for _, n in mentions]
         self.people = set(self.mentions)
@@ -193,7 +195,8 @@ class Mentions:
         if k > 0 and self.tokens[k].text == "." and self.tokens[k - 1].low in ABBREVIATIONS:
             k -= 1  # "Gov. Marcus Webb"
         while k >= 0 and len(before) < 8 and self.tokens[k].text not in _STOPS \
-                and self.tokens[k].low not in _OTHER_PERSON:
+                and self.tokens[k].low not in _OTHER_PERSON \
+                and "\n" not in self.text[self.tokens[k].end:self.tokens[k + 1].start]:
             if self.tokens[k].text == ",":
                 commas += 1
                 if commas > 1:
@@ -288,3 +291,15 @@ def _fullest(names: set[str]) -> dict[str, str]:
     return {name: max((other for other in names if other.endswith(" " + name)
                        or other.startswith(name + " ")), key=len, default=name)
             for name in names}
+
+
+def _bylines(text: str) -> list[tuple[int, int]]:
+    """The character ranges of byline lines ("Par Hélène Marquet | Le Quotidien | 02/03"):
+    their author is no one the article quotes."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) < 150 and (stripped.startswith(("Par ", "By ")) or " | " in stripped):
+            ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
