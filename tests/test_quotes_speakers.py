@@ -243,3 +243,13 @@ def test_the_byline_author_is_no_one_quoted():
             "eu très peur.")
     [said] = found(text)
     assert said["source"] == "La joggeuse" and said["speaker"] == "Julie Garnier"
+
+
+def test_long_subjects_and_people_described_by_agent_nouns():
+    text = ("L'étude publiée ce jeudi par l'Université libre de Bruxelles (ULB) montre que "
+            "l'air des classes est pollué. Le glaciologue Lukas Brunner a présenté les "
+            "mesures. Le chercheur rappelle que les glaciers fondent.")
+    study, researcher = found(text)
+    assert study["source"] == "L'étude publiée ce jeudi par l'Université libre de Bruxelles (ULB)"
+    assert study["speaker"] == "Université libre de Bruxelles"
+    assert researcher["speaker"] == "Lukas Brunner"

@@ -19,8 +19,8 @@ from bisect import bisect_left
 from workbench.quotes.bodies import ORGANISATION_NOUNS, capitalised
 from workbench.quotes.lexicon import DETERMINERS, TITLES
 from workbench.quotes.people import (BROADER, EXPANSIONS, HONORIFICS, NOT_PERSON, PARTICLES,
-                                     ROLE_NOUNS, demonym, first_name_gender, noun_gender, stem,
-                                     words_gender)
+                                     ROLE_NOUNS, demonym, first_name_gender, noun_gender,
+                                     role_like, stem, words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token
 
@@ -232,7 +232,7 @@ class Mentions:
         aged = end + 2 < len(self.tokens) and self.tokens[end].text == "," and \
             self.tokens[end + 1].text.isdigit() and self.tokens[end + 2].low in {"ans", "years"}
         head = before[1:2] if before[:1] in (["le"], ["la"], ["l"], ["the"]) else []
-        return aged or any(w in ROLE_NOUNS for w in before[-4:] + head + after[:3])
+        return aged or any(role_like(w) for w in before[-4:] + head + after[:3])
 
     def before(self, offset: int, other_than: str | None = None,
                gender: str | None = None) -> str | None:

@@ -9,7 +9,7 @@ from workbench.quotes.people import ROLE_NOUNS, role_like
 from workbench.quotes.spans import ABBREVIATIONS, after_adverbials, demonstrative
 from workbench.quotes.tokens import Token
 
-MAX_SOURCE = 10
+MAX_SOURCE = 14
 _FINAL = frozenset({".", "!", "?", "…", ";"})
 _LEADING = frozenset({"après", "avant", "dans", "pendant", "lors", "selon", "depuis", "sur",
                       "à", "au", "en", "pour", "avec", "sans", "quand", "lorsque", "si", "mais",
