@@ -4,6 +4,7 @@ speakers, the direct flag and the sentences each attribution covers.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 from workbench.core.records import Article, Sentence
@@ -24,6 +25,7 @@ class Reading:
         self.quotes = quotations(article.text, self.tokens)
         self.ranges = sentence_ranges(self.tokens, self.sentences)
         self.paragraphs = paragraph_ranges(article.text, self.tokens)
+        self.paragraph_starts = [lo for lo, _ in self.paragraphs]
 
     def rule_findings(self) -> list[Found]:
         """What the cold-start rules find, sentence by sentence."""
@@ -41,7 +43,10 @@ class Reading:
         return found
 
     def _same_paragraph(self, a: int, b: int) -> bool:
-        return any(lo <= a and b < hi for lo, hi in self.paragraphs)
+        """Whether tokens a and b lie in one paragraph (paragraphs are in order: a bisection,
+        not a scan, so long articles stay linear)."""
+        k = bisect_right(self.paragraph_starts, a) - 1
+        return k >= 0 and self.paragraphs[k][0] <= a and b < self.paragraphs[k][1]
 
     def attributions(self, found: Iterable[Found]) -> list[Attribution]:
         """Token ranges made into attributions with speakers, direct flags and sentence ids."""
