@@ -8,6 +8,10 @@ a déclaré (the participle), déclara, déclarera...
 
 from __future__ import annotations
 
+from workbench.quotes.verbs import load, regular_forms
+
+_WIDER = load()  # fr_verbs.tsv
+
 # English reporting, belief and intention verbs: base form -> irregular forms (past, participle).
 _EN_VERBS = {
     "say": ("said",), "tell": ("told",), "add": (), "note": (), "explain": (),
@@ -34,7 +38,7 @@ _EN_VERBS = {
 }
 EN_PHRASES = (("according", "to"), ("pointed", "out"), ("points", "out"), ("point", "out"))
 # Verb and noun read together as one cue ("ont exprimé l'espoir de", "a fait savoir que").
-FR_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment", "exprimait")
+_CHOSEN_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment", "exprimait")
                    for rest in (("l", "’", "espoir"), ("l", "'", "espoir"), ("le", "souhait"),
                                 ("sa", "crainte"), ("leur", "crainte"))) + (
     ("fait", "savoir"), ("mis", "en", "garde"), ("met", "en", "garde"), ("fait", "valoir"),
@@ -42,6 +46,9 @@ FR_PHRASES = tuple((verb, *rest) for verb in ("exprimé", "exprime", "expriment"
     ("fait", "observer"), ("met", "en", "cause"), ("mis", "en", "cause"),
     ("mettent", "en", "cause"), ("met", "en", "doute"), ("mis", "en", "doute"),
     ("mettent", "en", "doute"), ("émis", "des", "réserves"), ("émet", "des", "réserves"))
+# The wider lexicon's locutions count only before their content, as ``verbs`` says.
+WIDER_PHRASES = frozenset(_WIDER.phrases) - set(_CHOSEN_PHRASES)
+FR_PHRASES = _CHOSEN_PHRASES + tuple(sorted(WIDER_PHRASES))
 # Reactions: their content is what the next sentence reports ("X a réagi ... . Y ...").
 REACTIONS = frozenset({"réagi", "réagit", "réagissent", "reacted", "reacts"})
 # Counterparts: the person facing the last speaker ("son homologue chinois").
@@ -157,23 +164,18 @@ def _french_forms(verbs=_FR_VERBS_ER) -> set[str]:
         verb = verb.removeprefix("s'")
         if verb in _FR_IRREGULAR:
             forms.update(f for f in _FR_IRREGULAR[verb] if " " not in f)
-            continue
-        stem = verb[:-2]
-        soft = stem + "e" if stem.endswith("g") else stem  # jugeait, jugea
-        open_stem = stem[:-2] + "è" + stem[-1] if stem[-2:-1] == "é" or (
-            stem[-2:-1] == "e" and stem[-1] in "vnms") else stem  # espère, relève
-        double = stem + stem[-1] if verb.endswith(("eler", "eter")) else open_stem  # rappelle
-        if verb.endswith(("eler", "eter")):  # "martèle" beside "martelle"
-            forms.update({stem[:-2] + "è" + stem[-1] + "e", stem[:-2] + "è" + stem[-1] + "ent"})
-        forms.update({double + "e", double + "ent", soft + "ait", soft + "aient", soft + "a",
-                      stem + "èrent", double + "era", stem + "é", stem + "ée", stem + "és",
-                      stem + "ées"})
+        else:
+            forms |= regular_forms(verb)
     return forms
 
 
-FRENCH_FORMS = frozenset(_french_forms())
-INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS))
-REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS))
+# The verbs above, then the wider lexicon of fr_verbs.tsv (``verbs``) for the verbs they
+# lack, each counted only where its use allows.
+_LISTED = _french_forms()
+NEEDS_CONTENT = _WIDER.needs_content - _LISTED
+INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS) | (_WIDER.incise - _LISTED))
+REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS) | (_WIDER.reflexive - _LISTED))
+FRENCH_FORMS = frozenset(_LISTED | NEEDS_CONTENT | INCISE_FORMS | REFLEXIVE_FORMS)
 CUE_FORMS = frozenset(_english_forms() | FRENCH_FORMS)
 # Verb forms that are also common nouns or adjectives: a cue only after a subject or auxiliary.
 AMBIGUOUS = frozenset({"note", "notes", "estime", "call", "calls", "show", "shows", "plan",

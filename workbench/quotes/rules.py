@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, EN_PHRASES,
                                       FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, INCISE_FORMS,
-                                      PRONOUNS, REACTIONS, REFLEXIVE_FORMS, SUBJECT_STOPS)
+                                      NEEDS_CONTENT, PRONOUNS, REACTIONS, REFLEXIVE_FORMS,
+                                      SUBJECT_STOPS, WIDER_PHRASES)
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
@@ -142,6 +143,9 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     low = tokens[i].low
     for phrase in _PHRASES.get(low, ()):
         if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
+            if phrase in WIDER_PHRASES and not (_opens_content(tokens, i + len(phrase), hi)
+                                                or _after_quotation(tokens, lo, i)):
+                continue  # "a fait le point", "ont donné l'alerte": no content
             if phrase[0] in ("according", "selon", "d", "à", "pour"):
                 if phrase == ("pour",) and not pour_source(tokens, i, lo, hi):
                     continue
@@ -179,6 +183,9 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
+    if low in NEEDS_CONTENT and not (_opens_content(tokens, i + 1, hi)
+                                     or _after_quotation(tokens, lo, i)):
+        return None  # "pointe que ...", not "pointe une arme"
     cue = _with_auxiliaries(tokens, lo, i, i + 1)
     inserted = inserted_adverbial(tokens, lo, i)
     if cue[0] == i and inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
@@ -209,6 +216,20 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
 
 
 _NEVER_REFLEXIVE = ("montr", "répét", "répèt")
+_INFINITIVE_OPENERS = frozenset({"de", "d", "à"})
+
+
+def _opens_content(tokens: list[Token], k: int, hi: int) -> bool:
+    """Whether what follows a verb at token k opens a content: "que", a colon or a
+    quotation within a few words, or "de"/"à" and an infinitive."""
+    ahead = tokens[k:min(hi, k + 4)]
+    if any(t.low in CONTENT_OPENERS or t.text in QUOTE_MARKS for t in ahead):
+        return True
+    if ahead and infinitive(ahead[0]):
+        return True
+    if len(ahead) > 2 and ahead[0].low == "d" and ahead[1].text in {"'", "’"}:
+        return infinitive(ahead[2])  # "d'attendre", not "d'excuses"
+    return len(ahead) > 1 and ahead[0].low in _INFINITIVE_OPENERS and infinitive(ahead[1])
 
 
 def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:
