@@ -175,3 +175,15 @@ def test_the_gold_is_what_the_sources_build(tmp_path):
     if SEED_TXT.exists():
         build.build_seed(SEED_TXT, tmp_path)
         assert (tmp_path / "seed.jsonl").read_bytes() == (QUOTES / "seed.jsonl").read_bytes()
+
+
+def test_the_second_annotation_of_french_speakers_covers_the_gold_sources():
+    second = _gold(QUOTES / "fr_speakers_second.jsonl")
+    gold = {(r["article_id"], r["source"][0]["start"], r["source"][0]["end"])
+            for r in _gold(QUOTES / "fr" / "gold.jsonl") if r["source"]}
+    keys = [(r["article_id"], r["source"]["start"], r["source"]["end"]) for r in second]
+    assert sorted(keys) == sorted(gold)  # one speaker per gold source, no other
+    articles = _articles(QUOTES / "fr")
+    for r in second:
+        if r["speaker"] is not None:
+            assert r["speaker"] in articles[r["article_id"]].text, r

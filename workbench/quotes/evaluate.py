@@ -142,10 +142,11 @@ def _speaker_accuracy(gold: list[Attribution], predicted: list[Attribution],
             continue
         total += 1
         guess = predicted[partner[i]].speaker if i in partner else None
-        right += guess is not None and _name(guess) == _name(g.speaker)
+        right += guess is not None and speaker_name(guess) == speaker_name(g.speaker)
     return {"accuracy": _ratio(right, total), "right": right, "total": total}
 
 
-def _name(speaker: str) -> str:
+def speaker_name(speaker: str) -> str:
+    """A speaker as compared: text normalised, case folded."""
     return normalise_text(speaker).casefold()
 
