@@ -77,3 +77,35 @@ def test_broken_lexicon_in_manifest_is_refused(workdir):
     path.write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match="lexicon"):
         load_quote_model(workdir / "q.crf")
+
+
+def test_word_classes_give_tags_and_lemmas():
+    from workbench.quotes.wordclass import WordClasses
+
+    reading, _tags = tagged()
+    rules = ["O"] * len(reading.tokens)
+    first = paragraph_features(reading, rules, LexiconFeatures(None), WordClasses())[0]
+    words = [t.low for t in reading.tokens[:len(first)]]
+    told, that = first[words.index("told")], first[words.index("that")]
+    assert "pt=VBD" in told and "lm=tell" in told and "pt1=NNS" in told
+    assert "pt-1=VBD" not in told and "pt-2=VBD" in first[words.index("that")]
+    assert "lm-1=reporters" not in that and "lm-1=reporter" in that
+    plain = paragraph_features(reading, rules, LexiconFeatures(None))[0]
+    assert not any(f.startswith(("pt=", "lm=")) for f in plain[words.index("told")])
+
+
+def test_model_records_its_word_class_lexicons_and_refuses_others(workdir):
+    from test_quotes_model import write_training
+    from workbench.quotes.model import load_quote_model, manifest_path, train_quote_model
+    from workbench.quotes.wordclass import recorded
+
+    gold = write_training(workdir)
+    train_quote_model(gold, workdir / "q.crf", articles=[str(workdir / "*.txt")], iterations=5)
+    path = manifest_path(workdir / "q.crf")
+    manifest = json.loads(path.read_text())
+    assert manifest["word_classes"] == recorded()
+    assert load_quote_model(workdir / "q.crf").classes is not None
+    manifest["word_classes"] = {name: "0" * 64 for name in recorded()}
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="word-class lexicons"):
+        load_quote_model(workdir / "q.crf")

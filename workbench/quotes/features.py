@@ -5,7 +5,8 @@ JSON, no code): for each word seen often enough, the share of its occurrences in
 gold cue; for each multi-word cue phrase seen often enough ("according to", "said in a
 statement", "called on"), the share of its occurrences that were a whole gold cue. A token
 gets its word's share (bucketed) and its neighbours', and whether it starts, continues or
-ends the longest known cue phrase at its place.
+ends the longest known cue phrase at its place. For English, ``add_word_classes`` adds each
+token's part-of-speech tag and lemma (``wordclass``) and its neighbours'.
 """
 
 from __future__ import annotations

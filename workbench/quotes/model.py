@@ -29,6 +29,7 @@ MANIFEST_FORMAT = "workbench-model/1"
 KIND = "quotes"
 # chosen by 3-fold cross-validation on PolNeAR train (folds by article): c1 2.0 over 1.0 and 4.0
 PARAMS = {"c1": 2.0, "c2": 0.01, "feature.possible_transitions": True}
+ITERATIONS = 200  # by the same cross-validation: 200 over 100, every role's F1 higher
 
 
 def _features(reading, lexicon: LexiconFeatures, classes):
@@ -95,7 +96,7 @@ def training_pairs(data: Path | str, articles: Iterable[str] = ()
 
 
 def train_quote_model(data: Path | str, output: Path | str, *, articles: Iterable[str] = (),
-                      iterations: int = 100) -> QuoteModel:
+                      iterations: int = ITERATIONS) -> QuoteModel:
     """Train the CRF on gold attributions and write the model file and its manifest."""
     import pycrfsuite
 
