@@ -49,8 +49,8 @@ def quotes(articles, output, model_path, strict):
               help="Model file to write (e.g. quotes.joblib).")
 @click.option("--articles", "article_paths", multiple=True,
               help="The articles of a JSON Lines DATA file (files, folders or globs).")
-@click.option("--iterations", default=100, show_default=True, type=click.IntRange(1),
-              help="Training iterations of the CRF.")
+@click.option("--iterations", type=click.IntRange(1),
+              help="Training iterations of the CRF (default: the cross-validated 200).")
 def train_quotes(data, output, article_paths, iterations):
     """Train the quote span model on a PolNeAR split folder or JSON Lines attributions.
 
@@ -59,9 +59,10 @@ def train_quotes(data, output, article_paths, iterations):
 
     Example: workbench train-quotes ../data/polnear/train -o quotes.joblib
     """
-    from workbench.quotes.model import train_quote_model
+    from workbench.quotes.model import ITERATIONS, train_quote_model
 
-    model = train_quote_model(data, output, articles=list(article_paths), iterations=iterations)
+    model = train_quote_model(data, output, articles=list(article_paths),
+                              iterations=iterations or ITERATIONS)
     click.echo(f"quote model {model.model_version} written to {output} "
                f"({model.manifest['training']['articles']} articles, "
                f"{model.manifest['training']['attributions']} attributions)")
