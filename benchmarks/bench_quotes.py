@@ -122,9 +122,12 @@ def memory(model: Path, articles, megabytes: int, folder: Path) -> dict:
                 out.write(line)
                 size += len(line.encode("utf-8"))
                 n += 1
-    code = ("import resource, sys; from workbench.cli import main\n"
+    # The peak of this process's own memory (VmHWM): getrusage's ru_maxrss would also count
+    # the pages of the benchmark it was forked from, before exec.
+    code = ("import sys; from workbench.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+            "print(hwm.split()[1], file=sys.stderr)")
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code, "quotes", str(path), "--model", str(model),
                            "-o", str(folder / "out.jsonl")], capture_output=True, text=True,
