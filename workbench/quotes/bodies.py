@@ -141,11 +141,10 @@ class Bodies:
         if comma is not None:  # "La FDSEA, principal syndicat": the name, not its apposition
             words = [w for w in words if w.start < comma]
             capitals = [t for t in capitals if t.start < comma]
-        links = {"de", "du", "des", "d", "la", "le", "l", "en", "of", "the"}
         def participle(k: int) -> bool:  # not "de la santé"; "consultée par", after the name
             w = words[k]
             return w.text.islower() and w.low.endswith(("é", "ée", "és", "ées", "ed")) \
-                and self.tokens[self._index(w.start) - 1].low not in links and (
+                and self.tokens[self._index(w.start) - 1].low not in _LINKS_TO_NAME | {"en"} and (
                     w.start > capitals[-1].start or k + 1 < len(words) and words[k + 1].low == "par")
 
         cut = next((w for k, w in enumerate(words) if w.start > capitals[0].start and (

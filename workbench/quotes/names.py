@@ -25,14 +25,14 @@ from bisect import bisect_left
 from workbench.quotes.bodies import ORGANISATION_NOUNS, Bodies, capitalised
 from workbench.quotes.lexicon import COUNTERPARTS, DETERMINERS, PLURAL_TITLES, PRONOUNS
 from workbench.quotes.mentions import NOT_ROLES, Mentions
-from workbench.quotes.people import (ANAPHORS, EVIDENCE, INDEFINITE, ROLE_NOUNS, SPOKESPEOPLE,
-                                     demonym, role_like, stem, words_gender)
+from workbench.quotes.people import (ANAPHORS, ARTICLE_GENDERS, EVIDENCE, INDEFINITE,
+                                     ROLE_NOUNS, SPOKESPEOPLE, demonym, role_like, stem,
+                                     words_gender)
 from workbench.quotes.tokens import Token
 
 _ARTICLES = frozenset({"le", "la", "les", "l", "un", "une", "the", "a", "an"})
 # The gender a source's first word gives the institution it names ("la préfecture" -> "elle").
-_BODY_GENDER = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m", "cet": "m",
-                "les": "p", "des": "p", "ces": "p"}
+_BODY_GENDER = {**ARTICLE_GENDERS, "les": "p", "des": "p", "ces": "p"}
 _PLURAL_DETERMINERS = frozenset({"les", "des", "ces", "leurs", "ses", "the"})
 _NEARBY = 300  # characters: a pronoun this close after a source may point back to its speaker
 _DEFINITE = frozenset({"le", "la", "les", "l", "ce", "cette", "ces", "the", "this", "these"})

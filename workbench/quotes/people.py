@@ -261,7 +261,8 @@ def first_name_gender(word: str) -> str | None:
     return FIRST_NAMES.get(word) or FIRST_NAMES.get(word.split("-")[0])
 
 
-_FEMININE_ARTICLES = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
+# The gender a singular article or demonstrative gives the noun after it.
+ARTICLE_GENDERS = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m",
                       "cet": "m"}
 _ADJECTIVES = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "jeune": None}
 
@@ -286,6 +287,6 @@ def words_gender(words: list[str]) -> str | None:
             return gender
         if word in _ADJECTIVES:
             return _ADJECTIVES[word]
-        if word in _FEMININE_ARTICLES and k + 1 < len(words) and words[k + 1] in ROLE_NOUNS:
-            return _FEMININE_ARTICLES[word]  # "la ministre", "le maire"
+        if word in ARTICLE_GENDERS and k + 1 < len(words) and words[k + 1] in ROLE_NOUNS:
+            return ARTICLE_GENDERS[word]  # "la ministre", "le maire"
     return None
