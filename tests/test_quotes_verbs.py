@@ -35,3 +35,28 @@ def test_wider_verbs_count_only_before_their_content():
     said = found(text)
     assert [a["cue"] for a in said] == [["suppose"], ["tirent la sonnette d'alarme"]]
     assert said[1]["content"] == ["les caisses sont vides"]
+
+
+def test_governed_prepositions_and_clitics():
+    verbs = load()
+    assert verbs.governed["table"] == {"sur"} and "plaide" in verbs.governed
+    assert "parle" in verbs.quoted and {"de", "d"} <= verbs.governed["parle"]
+    assert ("y", "voit") in verbs.phrases and not any(p[0] == "y" and p[1] == "voir"
+                                                      for p in verbs.phrases)
+    text = ("Elle table sur une croissance de 1 %. La table sur la terrasse est mise. "
+            "La maire, Anne Roux, parle d'« une double peine ». Il parle de son enfance. "
+            "Le syndicat y voit « un recul ».")
+    said = found(text)
+    assert [a["cue"] for a in said] == [["table"], ["parle"], ["y voit"]]
+    assert said[0]["content"] == ["sur une croissance de 1 %"]
+    assert said[1]["content"] == ["d'« une double peine »"]
+
+
+def test_reflexive_verbs_in_an_incise():
+    text = ("« Ils sont venus », se réjouit-elle. « On a eu tort », s'amuse-t-il. "
+            "« On ne m'a pas appelé », se désole l'élu.")
+    said = found(text)
+    assert [(a["cue"], a["source"]) for a in said] == [
+        (["se réjouit"], "elle"), (["s'amuse"], "il"), (["se désole"], "l'élu")]
+    assert [a["content"] for a in said] == [["« Ils sont venus »"], ["« On a eu tort »"],
+                                            ["« On ne m'a pas appelé »"]]

@@ -175,6 +175,10 @@ _LISTED = _french_forms()
 NEEDS_CONTENT = _WIDER.needs_content - _LISTED
 INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS) | (_WIDER.incise - _LISTED))
 REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS) | (_WIDER.reflexive - _LISTED))
+# Forms that are cues right before the preposition they govern ("table sur"), some only
+# when a quotation follows it ("parle d'« ... »").
+GOVERNED = {form: p for form, p in _WIDER.governed.items() if form not in _LISTED}
+QUOTED_GOVERNED = _WIDER.quoted - _LISTED
 FRENCH_FORMS = frozenset(_LISTED | NEEDS_CONTENT | INCISE_FORMS | REFLEXIVE_FORMS)
 CUE_FORMS = frozenset(_english_forms() | FRENCH_FORMS)
 # Verb forms that are also common nouns or adjectives: a cue only after a subject or auxiliary.

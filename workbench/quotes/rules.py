@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
                                       CONTENT_OPENERS, CUE_FORMS, DETERMINERS, EN_PHRASES,
-                                      FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, INCISE_FORMS,
-                                      NEEDS_CONTENT, PRONOUNS, REACTIONS, REFLEXIVE_FORMS,
-                                      SUBJECT_STOPS, WIDER_PHRASES)
+                                      FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, GOVERNED,
+                                      INCISE_FORMS, NEEDS_CONTENT, PRONOUNS, QUOTED_GOVERNED,
+                                      REACTIONS, REFLEXIVE_FORMS, SUBJECT_STOPS, WIDER_PHRASES)
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
@@ -165,7 +165,8 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     for pattern in (["-", "t", "-"], ["-"]):
         n = len(pattern)
         if after[:n] == pattern and len(after) > n and after[n] in PRONOUNS and i + n + 2 <= hi:
-            return "verb", [(i, i + 1)], (i + n + 1, i + n + 2)
+            # "se réjouit-elle", "s'amuse-t-il": the reflexive pronoun is in the cue
+            return "verb", [_with_auxiliaries(tokens, lo, i, i + 1)], (i + n + 1, i + n + 2)
     inverted = _inverted_auxiliary(tokens, lo, i)
     if inverted is not None:  # "a-t-il signalé": auxiliary, -t-, pronoun, participle
         return "verb", [(inverted, inverted + 1), (i, i + 1)], (i - 1, i)
@@ -183,8 +184,8 @@ def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
-    if low in NEEDS_CONTENT and not (_opens_content(tokens, i + 1, hi)
-                                     or _after_quotation(tokens, lo, i)):
+    if low in NEEDS_CONTENT and not (_opens_content(tokens, i + 1, hi) or _governs(
+            tokens, i, hi) or _after_quotation(tokens, lo, _with_auxiliaries(tokens, lo, i, i + 1)[0])):
         return None  # "pointe que ...", not "pointe une arme"
     cue = _with_auxiliaries(tokens, lo, i, i + 1)
     inserted = inserted_adverbial(tokens, lo, i)
@@ -230,6 +231,15 @@ def _opens_content(tokens: list[Token], k: int, hi: int) -> bool:
     if len(ahead) > 2 and ahead[0].low == "d" and ahead[1].text in {"'", "’"}:
         return infinitive(ahead[2])  # "d'attendre", not "d'excuses"
     return len(ahead) > 1 and ahead[0].low in _INFINITIVE_OPENERS and infinitive(ahead[1])
+
+
+def _governs(tokens: list[Token], i: int, hi: int) -> bool:
+    """Whether the verb at i comes right before the preposition it governs ("table sur"),
+    with a quotation just after it when the verb needs one ("parle d'« ... »")."""
+    if i + 1 >= hi or tokens[i + 1].low not in GOVERNED.get(tokens[i].low, ()):
+        return False
+    return tokens[i].low not in QUOTED_GOVERNED or any(
+        t.text in QUOTE_MARKS for t in tokens[i + 2:min(hi, i + 5)])
 
 
 def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:

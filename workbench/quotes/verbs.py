@@ -8,7 +8,11 @@ before their content ("que", "de" or "à" with an infinitive, a colon, a quotati
 after a quotation ("« ... », sourit-il"); the ``reflexive`` ones only in their pronominal
 form ("se demande"). A locution ("mettre en garde", "avoir bon espoir", "se dire prêt à")
 is matched word for word after its verb's forms, without the preposition or "que" that
-ends it (they open the content), and also only before its content.
+ends it (they open the content), and also only before its content. A verb whose lemma ends
+with the preposition it governs ("tabler sur", "plaider pour") counts right before that
+preposition, whatever follows it ("table sur une croissance de 1 %"); a ``quoted`` one
+("parler de") only when a quotation opens just after the preposition ("parle d'« une double
+peine »"). "y" before a verb ("y voir") is matched as a word of the locution.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from pathlib import Path
 
 TSV = Path(__file__).with_name("fr_verbs.tsv")
 _OPENERS = frozenset({"à", "de", "d'", "que", "qu'", "pour", "sur", "contre"})
+# Prepositions a verb governs that open its content whatever follows (not "de", "à": "parle
+# de son enfance", "appelle à 18 heures"), with the tokens each is written as.
+_GOVERNING = {"sur": ("sur",), "pour": ("pour",), "contre": ("contre",),
+              "de": ("de", "d", "du", "des")}
 _SKIPPED = frozenset({"être", "ne"})  # "être convaincu": a passive's look-alike; negations
 # Attempts and preparations: what someone does, not what they say or want ("a tenté de
 # calmer le jeu").
@@ -67,12 +75,16 @@ class FrenchVerbs:
     incise: frozenset[str]
     reflexive: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
+    governed: dict[str, frozenset[str]]  # form -> the prepositions after which it is a cue
+    quoted: frozenset[str]  # governed forms that count only before a quotation
 
 
 def load(path: Path = TSV) -> FrenchVerbs:
     """The lexicon in ``path``."""
     sets: dict[str, set[str]] = {"needs": set(), "incise": set(), "reflexive": set()}
     phrases: set[tuple[str, ...]] = set()
+    governed: dict[str, set[str]] = {}
+    quoted: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         lemma, _cls, use, _ambiguity, irregular, _note = (line.split("\t") + [""] * 6)[:6]
         words = lemma.replace("’", "'").split()
@@ -83,6 +95,9 @@ def load(path: Path = TSV) -> FrenchVerbs:
             words = [words[0][2:], *words[1:]]
         if words and words[0] == "en":  # "s'en prendre à"
             words = words[1:]
+        clitic = ("y",) if words[:1] == ["y"] else ()
+        words = words[len(clitic):]
+        opener = words[-1] if len(words) == 2 else None
         while words and words[-1] in _OPENERS:
             words = words[:-1]
         if not words or words[0] in _SKIPPED or not words[0].isalpha() or words[0] in _ACTIONS:
@@ -92,10 +107,14 @@ def load(path: Path = TSV) -> FrenchVerbs:
             regular_forms(verb) if verb.endswith("er") else set())
         if not forms:
             continue
-        if len(words) > 1:
+        if len(words) > 1 or clitic:
             rest = _tokens(words[1:])
-            phrases |= {(form, *r) for form in forms for r in rest}
+            phrases |= {(*clitic, form, *r) for form in forms for r in rest}
             continue
+        if opener in _GOVERNING and (opener != "de" or use == "quoted"):
+            for form in forms:
+                governed.setdefault(form, set()).update(_GOVERNING[opener])
+            quoted |= forms if use == "quoted" else set()
         if use == "incise":
             sets["incise"] |= forms
             continue
@@ -103,7 +122,8 @@ def load(path: Path = TSV) -> FrenchVerbs:
         if use == "reflexive" or pronominal:
             sets["reflexive"] |= forms
     return FrenchVerbs(frozenset(sets["needs"]), frozenset(sets["incise"]),
-                       frozenset(sets["reflexive"]), tuple(sorted(phrases)))
+                       frozenset(sets["reflexive"]), tuple(sorted(phrases)),
+                       {form: frozenset(p) for form, p in governed.items()}, frozenset(quoted))
 
 
 def _tokens(words: list[str]) -> list[tuple[str, ...]]:
