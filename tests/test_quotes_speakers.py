@@ -128,7 +128,7 @@ def test_institutions_named_by_their_kind_and_a_spokesman_of_an_unnamed_one():
             "l’enquête avance. L’avocat général Gilles Ferrand a pris la parole. Le "
             "représentant du parquet a rappelé que la victime ne travaillait plus.")
     first, second, third = found(text)
-    assert first["speaker"] == "ministère de la Santé"
+    assert first["speaker"] == "Ministère de la Santé"
     assert second["source"] == "la police" and second["speaker"] is None
     assert third["speaker"] == "Gilles Ferrand"
 
@@ -140,8 +140,8 @@ def test_institutions_by_pronoun_apposition_and_acronym():
             "public (CNDP) a proposé une nouvelle réunion. Les Jeunes Commerçants de Voiron, "
             "qui avaient alerté la mairie, réclament des aides. Ils ont écrit au préfet.")
     prefecture, pronoun, apposed, bracketed, relative, plural = found(text)
-    assert prefecture["speaker"] == "préfecture de l'Isère"
-    assert pronoun["source"] == "Elle" and pronoun["speaker"] == "préfecture de l'Isère"
+    assert prefecture["speaker"] == "Préfecture de l'Isère"
+    assert pronoun["source"] == "Elle" and pronoun["speaker"] == "Préfecture de l'Isère"
     assert apposed["speaker"] == "CGPME"
     assert bracketed["source"] == "La Commission nationale du débat public (CNDP)"
     assert bracketed["speaker"] == "Commission nationale du débat public"
@@ -191,7 +191,7 @@ def test_bodies_by_kind_names_and_beliefs():
     assert hospital["speaker"] == "CHU de Brest"
     assert region["speaker"] == "Lucie Marchal"  # not "Grand Est", a region
     assert party["speaker"] == "France insoumise"
-    assert committee["speaker"] == "comité des riverains du Port Vieux"
+    assert committee["speaker"] == "Comité des riverains du Port Vieux"
     assert acronym["speaker"] == "CNL"
     assert belief["cue"] == ["est convaincu"] and belief["source"] == "Le délégué syndical"
 
@@ -220,7 +220,7 @@ def test_documents_speak_for_their_author_and_acronyms_spelt_by_initials():
     assert acronym["source"] == "Le PNF" and acronym["speaker"] == "parquet national financier"
     assert minister["source"] == "La ministre de la Mer et de la Pêche, Awa Diallo"
     assert minister["speaker"] == "Awa Diallo"
-    assert report["speaker"] == "préfecture de l'Aude"
+    assert report["speaker"] == "Préfecture de l'Aude"
 
 
 def test_fullest_names_authors_and_a_reaction_followed_by_its_own_speaker():
@@ -253,3 +253,19 @@ def test_long_subjects_and_people_described_by_agent_nouns():
     assert study["source"] == "L'étude publiée ce jeudi par l'Université libre de Bruxelles (ULB)"
     assert study["speaker"] == "Université libre de Bruxelles"
     assert researcher["speaker"] == "Lukas Brunner"
+
+
+def test_official_bodies_named_in_lower_case_and_institutions_after_an_elided_article():
+    text = ("Vigilance crues dans le Gard\n\nPar Marc Roux | ici Gard Lozère | 24/11/2026\n\n"
+            "L'agence régionale de santé a confirmé la fermeture. La direction académique "
+            "de la Nièvre assure que la classe rouvrira. La gendarmerie du Loiret a lancé un "
+            "appel à témoins. L'Autorité de la concurrence a annoncé une amende. L'institution "
+            "estime que l'entente a duré quatre ans. Le centre hospitalier de Saint-Dié a "
+            "indiqué que les urgences fermeraient. La direction des Papeteries de l'Aisne a "
+            "fait savoir qu'elle ne commenterait pas. La préfète du Gard, Anne Vidal, a réuni "
+            "la cellule de crise. Elle demande aux habitants de rester chez eux.")
+    speakers = [a["speaker"] for a in found(text)]
+    assert speakers == ["Agence régionale de santé", "Direction académique de la Nièvre",
+                        "Gendarmerie du Loiret", "Autorité de la concurrence",
+                        "Autorité de la concurrence", "Centre hospitalier de Saint-Dié",
+                        "Papeteries de l'Aisne", "Anne Vidal"]

@@ -29,7 +29,7 @@ company firm group organization organisation association union agency festival c
 network newspaper magazine bank manufacturer carrier operator hospital school university
 museum team charity campaign committee juridiction bailleur instance autorité organisme
 comité tribunal cour institution administration caisse observatoire cabinet chu lycée collège
-centre
+centre régulateur collectivité
 """.split())
 # Nouns for a kind of organisation that cover others.
 KINDS = {"juridiction": {"juridiction", "conseil", "cour", "tribunal", "parquet"},
@@ -47,6 +47,11 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "agency", "university", "bank", "council", "court", "federation", "city",
                        "state", "committee", "office"})
 _KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
+# Kinds that begin an official body's name only with an adjective ("la direction
+# académique de la Nièvre", "le centre hospitalier de Saint-Dié"); "la direction de
+# Transports Morvan" is the company's.
+_OFFICIAL = frozenset({"direction", "gendarmerie", "centre", "police", "service", "délégation"})
+_MANAGEMENT = frozenset({"direction", "service"})
 _WHEN = frozenset({"ce", "cette", "en", "le", "dernier", "dernière", "matin", "soir", "last",
                    "on", "in"})
 # Participles that make "par X" a document's author ("une étude réalisée par l'Insee"), not
@@ -62,7 +67,10 @@ _PARTY_WORDS = frozenset({"insoumise", "insoumis", "socialiste", "écologiste", 
 # Nouns for any organisation: they point back to the one named last, whatever its kind.
 GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direction",
                      "structure", "company", "firm", "group", "organization", "management",
-                     "industriel", "exploitant", "organisme", "institution", "instance"})
+                     "industriel", "exploitant", "organisme", "institution", "instance",
+                     "parti", "mouvement", "régulateur", "collectivité", "équipe"})
+# Generic nouns for a public body, which one named by its kind's capital can be.
+_PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité"})
 _LINKS = frozenset({"de", "du", "des", "d", "en", "la", "l", "’", "'", "-", "&", "et", "of",
                     "the", "and", "for"})
 
@@ -82,11 +90,12 @@ class Bodies:
                 if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
                     name = text[tokens[i + 1].start:tokens[_headed_end(tokens, i + 1) - 1].end]
                     self.add(tokens[i].start, tokens[i].low, name)
-            elif tokens[i].low in _ARTICLES and tokens[i + 1].low in _KIND_HEADS \
-                    and tokens[i + 1].text[:1].isupper():  # "Le Conseil d'État", "le CHU de Caen"
-                end = _headed_end(tokens, i + 1)
-                name = text[tokens[i + 1].start:tokens[end - 1].end]
-                self.add(tokens[i].start, tokens[i + 1].low, name, headed=True)
+            elif tokens[i].low in _ARTICLES:  # "Le Conseil d'État", "le CHU de Caen"
+                h = i + 1 + (tokens[i + 1].text in {"'", "’"} and i + 2 < len(tokens))
+                if tokens[h].low in _KIND_HEADS and tokens[h].text[:1].isupper():
+                    end = _headed_end(tokens, h)  # "l'Autorité de la concurrence"
+                    self.add(tokens[i].start, tokens[h].low,
+                             text[tokens[h].start:tokens[end - 1].end], headed=True)
 
     def add(self, offset: int, kind: str, name: str, headed: bool = False) -> None:
         """Remember an organisation named at a character offset; ``headed`` when only its
@@ -113,7 +122,7 @@ class Bodies:
             noun, name = self.named[k]
             if noun in kinds:
                 return name
-            if not self.headed[k]:
+            if not self.headed[k] or kind in _PUBLIC:  # "l'institution": "l'Autorité de ..."
                 fallback = fallback or name
         return fallback if kind in GENERIC else None
 
@@ -132,7 +141,9 @@ class Bodies:
             words = words[by + 1:] if words[verb].low.startswith(_AUTHORED) else words[:verb]
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and t.low not in DAYS and (capitalised(t) or t.text.isupper())]
-        if not capitals or (len(words) == 1 and (
+        if not capitals:
+            return self._official(words)
+        if (len(words) == 1 and (
                 words[0].low in ORGANISATION_NOUNS or role_like(words[0].low)
                 or role_like(words[0].low.rstrip("s")))):
             return None  # "Police said", "Residents say": a common noun opening the sentence
@@ -158,24 +169,55 @@ class Bodies:
         first = capitals[0]
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         between = [t for t in words if head is not None and head.start < t.start < first.start]
+        if head is None:
+            head = next((t for t in words if t.start < first.start and t.low in _OFFICIAL), None)
+            between = [t for t in words if head is not None and head.start < t.start < first.start]
+            if between and between[0].low in _LINKS_TO_NAME and head.low in _MANAGEMENT:
+                between = []  # "la direction des Papeteries de l'Aisne": the company
         if between and between[-1].low not in _LINKS_TO_NAME:
             between = []  # "l'association de consommateurs CLCV": the name is its own
-        if between and between[0].low in _LINKS_TO_NAME and len(between) <= 4:
-            first = head  # "le ministère de la Santé", "le comité des usagers du TER";
-            # not "l'association Oléron Horizon"
+        if between and (between[0].low in _LINKS_TO_NAME or _adjective(between[0])) \
+                and len(between) <= 5:
+            first = head  # "le ministère de la Santé", "le comité des usagers du TER", "la
+            # chambre régionale des comptes d'Occitanie"; not "l'association Oléron Horizon"
         end = max(capitals[-1].end, words[-1].end)
         k = self._index(end)
         if k < len(self.tokens) and self.tokens[k].text.isdigit() \
                 and self.tokens[k].start == end + 1:
             end = self.tokens[k].end  # "Habitat 59"
         name = self.text[first.start:end]
-        name = self.acronyms.get(name, name)  # "OFB" -> "Office français de la biodiversité"
+        name = self.acronyms.get(name, name[:1].upper() + name[1:])  # "OFB" -> "Office français de la biodiversité"
         longer = [n for _kind, n in self.named if n.startswith(name + " ")]
         # "Greenfield" -> "Greenfield Motors"
         return longer[0] if longer else name.partition(" (")[0]
 
+    def _official(self, words: list[Token]) -> str | None:
+        """An official body named in lower case by its kind and an adjective ("l'agence
+        régionale de santé", "la direction départementale des territoires"), as a name with
+        a capital; None for anything else ("le festival", "la direction")."""
+        k = next((k for k, t in enumerate(words) if t.low not in DETERMINERS), len(words))
+        if k + 1 >= len(words) or words[k].low not in _NAMED_BY | _OFFICIAL \
+                or not _adjective(words[k + 1]):
+            return None
+        end = next((w for w in words[k + 1:] if w.low in AFTER_NAME or w.low == "qui"
+                    or w.low in DAYS), None)
+        kept = [w for w in words[k:] if end is None or w.start < end.start]
+        name = self.text[kept[0].start:kept[-1].end].partition(",")[0].partition(" (")[0]
+        return name[:1].upper() + name[1:]
+
     def _index(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
+
+
+def _adjective(token: Token) -> bool:
+    """A lower-case word after an institution's kind that is not a linking word: its
+    adjective ("régionale", "hospitalier", "académique")."""
+    return token.text.isalpha() and token.text.islower() and token.low not in _LINKS_TO_NAME \
+        and token.low not in FUNCTION_WORDS and not token.low.endswith(_PEOPLE_ENDINGS)
+
+
+# Adjectives of inhabitants: "le conseil genevois" is a lawyer, not a council.
+_PEOPLE_ENDINGS = ("ois", "oise", "ais", "aise", "ien", "ienne")
 
 
 def capitalised(token: Token) -> bool:
@@ -192,7 +234,9 @@ def _headed_end(tokens: list[Token], start: int) -> int:
     end = k = start + 1
     while k < len(tokens) and k - start < 8:
         word, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
-        if word.text[:1].isupper() and word.text.isalnum():
+        if word.text[:1].isupper() and word.text.isalnum() or (
+                word.text.isalpha() and k > end and all(
+                    t.low in _LINKS for t in tokens[end:k])):  # "Cour des comptes"
             end = k + 1
         elif word.low not in _LINKS and not (
                 word.text.isalpha() and following is not None and following.low in _LINKS):

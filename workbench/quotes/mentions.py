@@ -66,7 +66,9 @@ class Mentions:
         runs = self._runs(units)
         titled_surnames = {self._word(a, b).lower() for a, b in units
                            if self.caps[a] and self._honorific_before(a)}
-        persons = [run for run in runs if self._is_person(run, titled_surnames)]
+        bylines = _bylines(text)
+        persons = [run for run in runs if self._is_person(run, titled_surnames) and not any(
+            a <= tokens[run[0][0]].start < b for a, b in bylines)]  # "ici Gard Lozère" no one
         fullest = _fullest({self._name(run) for run in persons})
         self.ends: dict[str, list[tuple[int, str]]] = {}
         for run in persons:  # "Poutine" -> "Vladimir Poutine"
@@ -89,7 +91,6 @@ class Mentions:
                 if name:
                     mentions.append((a, name))
                     self.ends.setdefault(word, []).append((a, name))
-        bylines = _bylines(text)
         mentions = sorted(m for m in mentions
                           if not any(a <= tokens[m[0]].start < b for a, b in bylines))
         self.positions = [tokens[i].start for i, _ in mentions]

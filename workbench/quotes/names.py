@@ -141,14 +141,22 @@ class Speakers(Mentions):
                 self.last if self.last is not None and start - self.last_at <= _NEARBY else None)
         roles = _role_words(words)
         kinds = [w for w in lows if w in ORGANISATION_NOUNS]
+        if kinds and lows[0] in _ARTICLES and lows[1:2] == kinds[:1] and any(
+                capitalised(t) for t in words):
+            # "Le centre hospitalier de Saint-Dié", not "le directeur du centre X"
+            named = self.bodies.institution(words)
+            if named:
+                return named
         if kinds and (set(roles) & SPOKESPEOPLE or not any(
                 role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
             # "le festival", "la direction", "le porte-parole de l'entreprise"
             if not any(capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
                 body = self.bodies.before(start, kinds[0]) or (
-                    self._last_body(start, kinds[0]) if lows[0] in _ARTICLES - INDEFINITE else None)
+                    self._last_body(start, kinds[0]) if lows[0] in _ARTICLES - INDEFINITE else None
+                ) or self.bodies.institution(words)  # "l'agence régionale de santé"
                 if body or not set(roles) & SPOKESPEOPLE:
                     return body  # else "le représentant du parquet": a person
+
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
             return self.bodies.institution(words) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
