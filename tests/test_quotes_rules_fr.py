@@ -129,3 +129,19 @@ def test_reported_speech_going_on_in_the_next_sentence():
     assert first["content"] == ["avoir reçu deux candidatures",
                                 "Les deux médecins auraient renoncé en voyant le cabinet"]
     assert second["content"] == ["que les routes étaient fermées"]  # another paragraph
+
+
+def test_adverbs_in_the_verb_group_locutions_around_the_pronoun_and_participles():
+    text = ("Bruno Tessier a néanmoins glissé que l'arbitre s'était trompé. « J'ai "
+            "l'expérience », fait-il valoir. Gérald Moutet espère le convaincre de rester. "
+            "L'Autorité a infligé une amende aux trois groupes, estimant qu'ils s'étaient "
+            "concertés. Mme Chabert entend la remettre au président. L'éditrice ne cachait "
+            "pas sa joie. Les manifestants ont défilé.")
+    said = found(text)
+    assert [a["cue"] for a in said] == [["a néanmoins glissé"], ["fait", "valoir"], ["espère"],
+                                        ["estimant"], ["entend"]]
+    assert said[1]["source"] == "il" and said[1]["speaker"] == "Bruno Tessier"
+    assert said[2]["content"] == ["le convaincre de rester"]
+    assert said[3]["source"] == "L'Autorité" and said[3]["content"] == [
+        "qu'ils s'étaient concertés"]
+    assert said[4]["content"] == ["la remettre au président"]

@@ -8,7 +8,7 @@ a déclaré (the participle), déclara, déclarera...
 
 from __future__ import annotations
 
-from workbench.quotes.verbs import load, regular_forms
+from workbench.quotes.verbs import load, present_participle, regular_forms
 
 _WIDER = load()  # fr_verbs.tsv
 
@@ -71,7 +71,7 @@ _FR_VERBS_ER = (
     "écrire", "croire", "vouloir", "soutenir", "répondre", "craindre", "admettre",
     "promettre", "savoir", "mettre", "souligner", "réaffirmer", "rapporter", "contester",
     "exiger", "saluer", "exclure", "envisager", "requérir", "revendiquer", "s'indigner",
-    "rêver", "soupçonner", "reprocher", "cacher", "compter", "décrire", "poursuivre",
+    "rêver", "soupçonner", "reprocher", "compter", "décrire", "poursuivre",
     "souffler", "lâcher", "sourire", "glisser", "soupirer", "ironiser", "plaisanter",
     "énumérer", "justifier", "s'agacer", "trancher", "s'emporter", "s'amuser", "s'étonner",
     "s'exclamer", "analyser", "assurer", "prôner", "réfuter", "défendre", "entendre",
@@ -172,7 +172,11 @@ def _french_forms(verbs=_FR_VERBS_ER) -> set[str]:
 # The verbs above, then the wider lexicon of fr_verbs.tsv (``verbs``) for the verbs they
 # lack, each counted only where its use allows.
 _LISTED = _french_forms()
-NEEDS_CONTENT = _WIDER.needs_content - _LISTED
+# Present participles count only before their content, as the wider verbs ("..., estimant
+# que ...", not "les manifestants").
+_PARTICIPLES = {present_participle(v) for v in _FR_VERBS_ER
+                if v.endswith("er") and v not in _FR_IRREGULAR} | _WIDER.participles | {"disant"}
+NEEDS_CONTENT = (_WIDER.needs_content | _PARTICIPLES) - _LISTED
 INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS) | (_WIDER.incise - _LISTED))
 REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS) | (_WIDER.reflexive - _LISTED))
 # Forms that are cues right before the preposition they govern ("table sur"), some only
@@ -207,7 +211,8 @@ AUXILIARIES = frozenset({
     "finalement", "aussitôt", "bien", "toujours", "souvent", "pourtant", "rapidement",
     "s", "se", "’", "'", "également", "aussi", "déjà", "encore", "notamment", "pourtant",
     "ensuite", "toutefois", "ainsi", "alors", "pas", "ne", "n", "précédemment", "récemment",
-    "plusieurs", "fois", "publiquement", "immédiatement",
+    "plusieurs", "fois", "publiquement", "immédiatement", "néanmoins", "seulement", "cependant",
+    "donc", "même", "surtout", "désormais", "enfin", "volontiers", "ouvertement", "aussi",
 })
 # Tokens before the participle that are never part of the cue.
 ADVERBS = frozenset({"also", "later", "previously", "already", "repeatedly", "reportedly",
@@ -215,7 +220,9 @@ ADVERBS = frozenset({"also", "later", "previously", "already", "repeatedly", "re
                      "encore", "notamment", "pourtant", "ensuite", "toutefois", "ainsi",
                      "alors", "précédemment", "récemment", "publiquement", "immédiatement",
                      "simplement", "clairement", "vivement", "longuement", "fermement",
-                     "finalement", "aussitôt", "bien", "toujours", "souvent", "rapidement"})
+                     "finalement", "aussitôt", "bien", "toujours", "souvent", "rapidement",
+                     "néanmoins", "seulement", "cependant", "donc", "même", "surtout",
+                     "désormais", "enfin", "volontiers", "ouvertement"})
 
 PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "he": "m", "she": "f",
             "they": "p", "on": "p", "nous": "p", "we": "p", "je": "s", "i": "s", "lui": "m",

@@ -24,23 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
-                                      CONTENT_OPENERS, CUE_FORMS, DETERMINERS, EN_PHRASES,
-                                      FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, GOVERNED,
-                                      INCISE_FORMS, NEEDS_CONTENT, PRONOUNS, QUOTED_GOVERNED,
-                                      REACTIONS, REFLEXIVE_FORMS, SUBJECT_STOPS, WIDER_PHRASES)
+from workbench.quotes.cues import CLITICS, PHRASES, STARTS, after_quotation, cue_at, opens_content
+from workbench.quotes.lexicon import (CLOSE_QUOTES, CONTENT_OPENERS, CUE_FORMS, FRENCH_FORMS,
+                                      REACTIONS, SUBJECT_STOPS)
 from workbench.quotes.people import ROLE_NOUNS
 from workbench.quotes.phrases import (apposed_subject, around, ending, named, phrase_after,
                                       starting, subject_before)
 from workbench.quotes.spans import (addressee_after, after_adverbials, infinitive,
-                                    inserted_adverbial, object_before_de, passive, pour_source)
+                                    object_before_de, passive)
 from workbench.quotes.tokens import QUOTE_MARKS, Token
 
-_PHRASES: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
-    _PHRASES.setdefault(_phrase[0], []).append(_phrase)
-_STARTS = CUE_FORMS | set(_PHRASES)
-_NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 MAX_OBJECT = 6
 _FINAL = frozenset({".", "!", "?", "…", ";"})
 _NOT_CONDITIONAL = frozenset({"portrait", "extrait", "retrait", "attrait", "distrait",
@@ -68,16 +61,16 @@ def find_in_sentence(tokens: list[Token], lo: int, hi: int, quotes: list[tuple[i
     """
     found = []
     for i in range(lo + 1, hi):  # "..., according to X." first: its content holds the rest
-        if tokens[i].low in _PHRASES and tokens[i - 1].text == "," and i not in taken:
-            cue = _cue_at(tokens, i, lo, hi)
+        if tokens[i].low in PHRASES and tokens[i - 1].text == "," and i not in taken:
+            cue = cue_at(tokens, i, lo, hi)
             if cue is not None and cue[0] == "prep":
                 found.extend(_attribution(tokens, lo, hi, cue, quotes, taken, following))
     i = lo
     while i < hi:
-        if tokens[i].low not in _STARTS:
+        if tokens[i].low not in STARTS:
             i += 1
             continue
-        cue = _cue_at(tokens, i, lo, hi)
+        cue = cue_at(tokens, i, lo, hi)
         if cue is None or i in taken:
             i += 1
             continue
@@ -98,9 +91,9 @@ def _attribution(tokens, lo, hi, cue, quotes, taken, following) -> list[Found]:
     attribution = (_preposition(tokens, lo, hi, c0, c1) if kind == "prep"
                    else _verb(tokens, lo, hi, ranges, inverted, quotes))
     if attribution is not None and tokens[ranges[-1][1] - 1].low in REACTIONS \
-            and not _after_quotation(tokens, lo, c0):  # « ... », ont réagi X: the quotation
+            and not after_quotation(tokens, lo, c0):  # « ... », ont réagi X: the quotation
         said = following is not None and any(  # the next sentence has a reporting verb of its own
-            (_cue_at(tokens, k, *following) or ("",))[0] == "verb" for k in range(*following))
+            (cue_at(tokens, k, *following) or ("",))[0] == "verb" for k in range(*following))
         attribution.content = [] if following is None or said else [
             (following[0], _content_end(tokens, *following))]
     if attribution is None or not attribution.content:
@@ -138,144 +131,8 @@ def _members(found: Found) -> set[int]:
     return {k for a, b in ranges for k in range(a, b)}
 
 
-def _cue_at(tokens: list[Token], i: int, lo: int, hi: int):
-    """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
-    low = tokens[i].low
-    for phrase in _PHRASES.get(low, ()):
-        if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
-            if phrase in WIDER_PHRASES and not (_opens_content(tokens, i + len(phrase), hi)
-                                                or _after_quotation(tokens, lo, i)):
-                continue  # "a fait le point", "ont donné l'alerte": no content
-            if phrase[0] in ("according", "selon", "d", "à", "pour"):
-                if phrase == ("pour",) and not pour_source(tokens, i, lo, hi):
-                    continue
-                return "prep", [(i, i + len(phrase))], None
-            inverted = _inverted_auxiliary(tokens, lo, i)
-            if inverted:  # "a-t-il fait valoir"
-                return "verb", [(inverted, inverted + 1), (i, i + len(phrase))], (i - 1, i)
-            inserted = inserted_adverbial(tokens, lo, i)
-            if inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
-                aux = _with_auxiliaries(tokens, lo, inserted - 1, inserted)
-                return "verb", [aux, (i, i + len(phrase))], None  # "a de son côté fait valoir"
-            return "verb", [_with_auxiliaries(tokens, lo, i, i + len(phrase))], None
-    if low not in CUE_FORMS:
-        return None
-    # "déclare-t-il", "dit-elle": the verb, then its inverted pronoun
-    after = [t.low for t in tokens[i + 1:i + 5]]
-    for pattern in (["-", "t", "-"], ["-"]):
-        n = len(pattern)
-        if after[:n] == pattern and len(after) > n and after[n] in PRONOUNS and i + n + 2 <= hi:
-            # "se réjouit-elle", "s'amuse-t-il": the reflexive pronoun is in the cue
-            return "verb", [_with_auxiliaries(tokens, lo, i, i + 1)], (i + n + 1, i + n + 2)
-    inverted = _inverted_auxiliary(tokens, lo, i)
-    if inverted is not None:  # "a-t-il signalé": auxiliary, -t-, pronoun, participle
-        return "verb", [(inverted, inverted + 1), (i, i + 1)], (i - 1, i)
-    if i > lo and tokens[i - 1].low == "a" and low not in FRENCH_FORMS:
-        return None  # "a report": the English article, not the French auxiliary
-    if low in AMBIGUOUS:
-        prev = tokens[i - 1] if i > lo else None
-        after_opener = (i + 1 < hi and (tokens[i + 1].low in {"to", "de", "d"}
-                                        or (low in FRENCH_FORMS and infinitive(tokens[i + 1])))
-                        ) or any(t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])
-        if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
-                                or prev.low in PRONOUNS
-                                or prev.text[:1].isupper() or after_opener
-                                or _after_quotation(tokens, lo, i)):
-            return None
-    if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
-        return None
-    if low in NEEDS_CONTENT and not (_opens_content(tokens, i + 1, hi) or _governs(
-            tokens, i, hi) or _after_quotation(tokens, lo, _with_auxiliaries(tokens, lo, i, i + 1)[0])):
-        return None  # "pointe que ...", not "pointe une arme"
-    cue = _with_auxiliaries(tokens, lo, i, i + 1)
-    inserted = inserted_adverbial(tokens, lo, i)
-    if cue[0] == i and inserted is not None and tokens[inserted - 1].low in AUXILIARIES:
-        aux = _with_auxiliaries(tokens, lo, inserted - 1, inserted)
-        return "verb", [aux, (i, i + 1)], None  # "a de son côté affirmé"
-    if low in INCISE_FORMS and not (_after_quotation(tokens, lo, cue[0]) or _incise(tokens, cue, hi)
-                                    or (low in FRENCH_FORMS and i + 1 < hi and infinitive(tokens[i + 1]))):
-        return None  # "lâche", "sourit": speech verbs after a quotation only ("entend" + infinitive)
-    if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (
-            i + 1 < hi and tokens[i + 1].text == "-"):
-        return None  # "Jura : ...", "Interrogée, ...": a title word or a participle, not a cue
-    if low in REFLEXIVE_FORMS and not any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
-        return None  # "s'est engagée à", not "a engagé des travaux"
-    if low.startswith(_NEVER_REFLEXIVE) and any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
-        return None  # "s'est montrée prudente", "la scène se répète"
-    if low.startswith(("relev", "relèv")) and i + 1 < hi \
-            and tokens[i + 1].low in {"de", "du", "des", "d"}:
-        return None  # "relève de l'État": belongs to, says nothing
-    if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
-            and tokens[i - 1].text.isalpha() and tokens[i - 1].low not in PRONOUNS:
-        return None  # "une école menacée de fermeture": a participle as adjective
-    if i - 2 >= lo and tokens[i - 1].text in {"’", "'"} and tokens[i - 2].low in {"l", "d"}:
-        return None  # "l'alerte", "d'appel": a noun after its elided article
-    if low.startswith("déclar") and any(t.low == "s" for t in tokens[cue[0]:i]) and not any(
-            t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]):
-        return None  # "un incendie s'est déclaré"
-    return "verb", [cue], None
-
-
-_NEVER_REFLEXIVE = ("montr", "répét", "répèt")
-_INFINITIVE_OPENERS = frozenset({"de", "d", "à"})
-
-
-def _opens_content(tokens: list[Token], k: int, hi: int) -> bool:
-    """Whether what follows a verb at token k opens a content: "que", a colon or a
-    quotation within a few words, or "de"/"à" and an infinitive."""
-    ahead = tokens[k:min(hi, k + 4)]
-    if any(t.low in CONTENT_OPENERS or t.text in QUOTE_MARKS for t in ahead):
-        return True
-    if ahead and infinitive(ahead[0]):
-        return True
-    if len(ahead) > 2 and ahead[0].low == "d" and ahead[1].text in {"'", "’"}:
-        return infinitive(ahead[2])  # "d'attendre", not "d'excuses"
-    return len(ahead) > 1 and ahead[0].low in _INFINITIVE_OPENERS and infinitive(ahead[1])
-
-
-def _governs(tokens: list[Token], i: int, hi: int) -> bool:
-    """Whether the verb at i comes right before the preposition it governs ("table sur"),
-    with a quotation just after it when the verb needs one ("parle d'« ... »")."""
-    if i + 1 >= hi or tokens[i + 1].low not in GOVERNED.get(tokens[i].low, ()):
-        return False
-    return tokens[i].low not in QUOTED_GOVERNED or any(
-        t.text in QUOTE_MARKS for t in tokens[i + 2:min(hi, i + 5)])
-
-
-def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:
-    """", a poursuivi Me Kermarrec, ...": a cue between commas with its source after it."""
-    if cue[0] == 0 or tokens[cue[0] - 1].text != ",":
-        return False
-    k = cue[1]
-    if k >= hi or not (tokens[k].text[:1].isupper() or tokens[k].low in DETERMINERS):
-        return False
-    return any(t.text in {",", "»", "”"} for t in tokens[k + 1:min(hi, k + 5)])
-
-
-def _after_quotation(tokens: list[Token], lo: int, i: int) -> bool:
-    """An incise: the token at i right after a closing quote and its comma ("« ... », estime")."""
-    k = i - (i > lo and tokens[i - 1].text == ",")
-    return k > lo and tokens[k - 1].text in CLOSE_QUOTES
-
-
-def _inverted_auxiliary(tokens: list[Token], lo: int, i: int) -> int | None:
-    """The auxiliary of "a-t-il signalé" (its index) when the participle at i follows it."""
-    before = [t.low for t in tokens[max(lo, i - 5):i]]
-    if len(before) >= 3 and before[-1] in PRONOUNS and before[-2] == "-":
-        k = i - 3 if before[-3] != "t" else i - 5
-        if k >= lo and tokens[k].low in AUXILIARIES:
-            return k
-    return None
-
-
-def _with_auxiliaries(tokens: list[Token], lo: int, start: int, end: int) -> tuple[int, int]:
-    """The cue widened leftwards over its auxiliaries ("has also said"), adverbs in front left out."""
-    k = start
-    while k > lo and tokens[k - 1].low in AUXILIARIES:
-        k -= 1
-    while k < start and (tokens[k].low in ADVERBS or tokens[k].low in {"’", "'"}):
-        k += 1
-    return k, end
+# Auxiliaries that follow a sentence's subject ("L'Autorité a infligé").
+_FINITE = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "étaient"})
 
 
 def _content_end(tokens: list[Token], lo: int, hi: int) -> int:
@@ -296,6 +153,11 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         subject = subject_before(tokens, lo, c0 - 3)
         if subject is not None:
             return Found(subject, cue, _forward(tokens, c1, end, quotes))
+    if c0 > lo and tokens[c0 - 1].text == "," and tokens[c0].low.endswith("ant") and not inverted:
+        # "X a infligé une amende, estimant que ...": the subject of the sentence speaks
+        verb = next((k for k in range(lo + 1, c0) if tokens[k].low in _FINITE), None)
+        return Found(subject_before(tokens, lo, verb) if verb else None, cue,
+                     _forward(tokens, c1, end, quotes))
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
         source = inverted or phrase_after(tokens, c1, end)
         apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
@@ -320,7 +182,7 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     left = c0 if inverted else (subject[0] if subject else c0)
     quote_follows = c1 + 1 < end and tokens[c1].text == "," and starting(quotes, c1 + 1)
     addressee = end - c1 <= 3 and not any(t.low in CONTENT_OPENERS for t in tokens[c1:end]) \
-        and _after_quotation(tokens, lo, left)  # '"...," she told reporters.'
+        and after_quotation(tokens, lo, left)  # '"...," she told reporters.'
     if (c1 >= end or tokens[c1].text == "," or addressee) and left > lo and not quote_follows \
             and tokens[left - 1].text in {",", *CLOSE_QUOTES}:
         return _backward(tokens, lo, end, left, c1, subject, cue, quotes)
@@ -336,8 +198,10 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
     """The content after a cue: from "que"/"that"/":" when near, a quotation whole."""
     k = start
     for j in range(start, min(end, start + MAX_OBJECT)):
-        if j == start and tokens[j - 1].low in FRENCH_FORMS and infinitive(tokens[j]):
-            break  # "a dit espérer que ...": the infinitive opens the content
+        if j == start and tokens[j - 1].low in FRENCH_FORMS and (
+                infinitive(tokens[j]) or tokens[j].low in CLITICS and opens_content(
+                    tokens, j, min(end, j + 3), marks=False)):
+            return _until_clause(tokens, start, end, quotes)
         if tokens[j].low in CONTENT_OPENERS:
             k = j + (tokens[j].text == ":")
             break
@@ -353,6 +217,11 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
     quote = starting(quotes, k) or _after_channel(tokens, k, end, quotes)
     if quote and (quote[0] == k or quote[1] + 1 >= end or tokens[quote[1] + 1].text == ","):
         return [(quote[0], quote[1] + 1)]
+    return _until_clause(tokens, k, end, quotes)
+
+
+def _until_clause(tokens, k, end, quotes) -> list[tuple[int, int]]:
+    """The content from token k to the next clause, a quotation opened in it whole."""
     stop = _next_clause(tokens, k, end)
     for a, b in quotes:  # a quotation opened inside the content runs to its closing mark
         if k <= a < stop < b:
@@ -372,7 +241,7 @@ def _after_channel(tokens, k, end, quotes) -> tuple[int, int] | None:
 def _next_clause(tokens: list[Token], start: int, end: int) -> int:
     """Where another attribution starts after a comma (", son homologue a estimé que")."""
     for j in range(start + 1, end):
-        if tokens[j].low not in CUE_FORMS or _cue_at(tokens, j, start, end) is None:
+        if tokens[j].low not in CUE_FORMS or cue_at(tokens, j, start, end) is None:
             continue
         subject = subject_before(tokens, start, j)
         if subject and subject[0] > start and tokens[subject[0] - 1].text == "," \

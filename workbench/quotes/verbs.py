@@ -52,6 +52,14 @@ def regular_forms(verb: str) -> set[str]:
     return forms
 
 
+def present_participle(verb: str) -> str:
+    """The present participle of a regular -er verb ("estimant", "jugeant", "annonçant")."""
+    stem = verb[:-2]
+    if stem.endswith("g"):
+        return stem + "eant"
+    return (stem[:-1] + "ç" if stem.endswith("c") else stem) + "ant"
+
+
 def listed_forms(forms: list[str]) -> set[str]:
     """A verb's forms from its seven listed ones (present singular and plural, imperfect,
     participle masculine and feminine, simple past, future), with the plurals they imply."""
@@ -77,6 +85,7 @@ class FrenchVerbs:
     phrases: tuple[tuple[str, ...], ...]
     governed: dict[str, frozenset[str]]  # form -> the prepositions after which it is a cue
     quoted: frozenset[str]  # governed forms that count only before a quotation
+    participles: frozenset[str]  # present participles of the single-word -er verbs
 
 
 def load(path: Path = TSV) -> FrenchVerbs:
@@ -85,6 +94,7 @@ def load(path: Path = TSV) -> FrenchVerbs:
     phrases: set[tuple[str, ...]] = set()
     governed: dict[str, set[str]] = {}
     quoted: set[str] = set()
+    participles: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         lemma, _cls, use, _ambiguity, irregular, _note = (line.split("\t") + [""] * 6)[:6]
         words = lemma.replace("’", "'").split()
@@ -111,6 +121,8 @@ def load(path: Path = TSV) -> FrenchVerbs:
             rest = _tokens(words[1:])
             phrases |= {(*clitic, form, *r) for form in forms for r in rest}
             continue
+        if verb.endswith("er") and not irregular and use != "incise":
+            participles.add(present_participle(verb))
         if opener in _GOVERNING and (opener != "de" or use == "quoted"):
             for form in forms:
                 governed.setdefault(form, set()).update(_GOVERNING[opener])
@@ -123,7 +135,8 @@ def load(path: Path = TSV) -> FrenchVerbs:
             sets["reflexive"] |= forms
     return FrenchVerbs(frozenset(sets["needs"]), frozenset(sets["incise"]),
                        frozenset(sets["reflexive"]), tuple(sorted(phrases)),
-                       {form: frozenset(p) for form, p in governed.items()}, frozenset(quoted))
+                       {form: frozenset(p) for form, p in governed.items()}, frozenset(quoted),
+                       frozenset(participles))
 
 
 def _tokens(words: list[str]) -> list[tuple[str, ...]]:
