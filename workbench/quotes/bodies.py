@@ -235,7 +235,7 @@ def _headed_end(tokens: list[Token], start: int) -> int:
     while k < len(tokens) and k - start < 8:
         word, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
         if word.text[:1].isupper() and word.text.isalnum() or (
-                word.text.isalpha() and k > end and all(
+                word.text.isalpha() and word.low not in _LINKS and k > end and all(
                     t.low in _LINKS for t in tokens[end:k])):  # "Cour des comptes"
             end = k + 1
         elif word.low not in _LINKS and not (
