@@ -166,14 +166,21 @@ class Speakers(Mentions):
         elif roles:
             phrase = lows[:lows.index(roles[-1]) + 1]
             gender = words_gender(phrase) or next((demonym(t) for t in words if demonym(t)), None)
+            rest = {stem(w) for w in lows if len(w) > 3 and w not in roles} - NOT_ROLES
             for stems in ({stem(w) for w in roles if w in ROLE_NOUNS}, {stem(w) for w in roles}):
                 k = bisect_left(self.positions, start)
-                while stems and k:  # the most recent person the article described so
+                fits = []  # the people the article described so, most recent first
+                while stems and k:
                     k -= 1
                     name = self.mentions[k]
-                    if stems & self.described.get(name, set()) and (
+                    if (stems | rest) & self.described.get(name, set()) and (
                             not gender or self.genders.get(name, gender) == gender):
-                        return name
+                        fits.append(name)
+                if fits:  # the one described with most of the words: "la ministre de la
+                    # Transition écologique" is "sa collègue de la Transition écologique"
+                    best = max(fits, key=lambda n: len((stems | rest) & self.described[n]))
+                    if stems & self.described[best] or len(rest & self.described[best]) > 1:
+                        return best
             if any(role_like(w) for w in roles) or any(demonym(t) for t in words):
                 return self.before(start, gender=gender)
         return self.bodies.institution(words)
