@@ -269,3 +269,10 @@ def test_official_bodies_named_in_lower_case_and_institutions_after_an_elided_ar
                         "Gendarmerie du Loiret", "Autorité de la concurrence",
                         "Autorité de la concurrence", "Centre hospitalier de Saint-Dié",
                         "Papeteries de l'Aisne", "Anne Vidal"]
+
+
+def test_bodies_named_by_their_acronym_alone_answer_to_their_kind():
+    text = ("Les enseignants de la FSU défilaient jeudi, avec un PIB en berne. Le syndicat "
+            "estime que les salaires doivent augmenter. Le groupe Renault a publié ses "
+            "comptes. L'entreprise estime que la reprise viendra.")
+    assert [a["speaker"] for a in found(text)] == ["FSU", "Renault"]

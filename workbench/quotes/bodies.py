@@ -70,7 +70,12 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
                      "industriel", "exploitant", "organisme", "institution", "instance",
                      "parti", "mouvement", "régulateur", "collectivité", "équipe"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
-_PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité"})
+_PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
+                     "organisation", "organization"})
+# Capitals that are no organisation.
+NOT_ACRONYMS = frozenset({"PIB", "TVA", "SMS", "RER", "TGV", "TER", "CDI", "CDD", "RSA", "SMIC",
+                          "HLM", "VTC", "TV", "PDG", "DG", "DRH", "NDLR", "OK", "AM", "PM",
+                          "GDP", "CEO", "CFO", "USA", "UK", "US"})
 _LINKS = frozenset({"de", "du", "des", "d", "en", "la", "l", "’", "'", "-", "&", "et", "of",
                     "the", "and", "for"})
 
@@ -85,6 +90,12 @@ class Bodies:
         self.positions: list[int] = []
         self.named: list[tuple[str, str]] = []  # (kind noun, name), in the order of positions
         self.headed: list[bool] = []
+        self.initials: list[tuple[int, str]] = []  # (offset, name) of bodies by acronym alone
+        for t in tokens:  # "la CGT", "l'ARS": an organisation whose kind the text may not say
+            if t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 \
+                    and t.text not in NOT_ACRONYMS and not _roman(t.text) \
+                    and " | " not in _line(text, t.start):
+                self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
@@ -124,7 +135,11 @@ class Bodies:
                 return name
             if not self.headed[k] or kind in _PUBLIC:  # "l'institution": "l'Autorité de ..."
                 fallback = fallback or name
-        return fallback if kind in GENERIC else None
+        if kind in GENERIC and kind not in _PUBLIC:
+            return fallback  # "l'entreprise": a company, not "la CGT"
+        # "le syndicat", "l'organisation": a body named by its acronym alone, if one was
+        initials = [n for at, n in self.initials if at < offset]
+        return initials[-1] if initials else fallback if kind in GENERIC else None
 
 
     def institution(self, words: list[Token]) -> str | None:
@@ -218,6 +233,14 @@ def _adjective(token: Token) -> bool:
 
 # Adjectives of inhabitants: "le conseil genevois" is a lawyer, not a council.
 _PEOPLE_ENDINGS = ("ois", "oise", "ais", "aise", "ien", "ienne")
+
+
+def _roman(word: str) -> bool:
+    return set(word) <= set("IVXLCDM")
+
+
+def _line(text: str, offset: int) -> str:
+    return text[text.rfind("\n", 0, offset) + 1:text.find("\n", offset) % (len(text) + 1)]
 
 
 def capitalised(token: Token) -> bool:
