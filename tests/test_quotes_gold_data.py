@@ -25,7 +25,7 @@ from conftest import DATA, SEED_TXT
 
 QUOTES = DATA / "quotes"
 # folder -> the fewest articles it must hold
-LANGS = {"fr": 30, "en": 10, "fr_dev": 20, "fr_dev2": 30, "fr_dev3": 30}
+LANGS = {"fr": 30, "en": 10, "fr_dev": 20, "fr_dev2": 30, "fr_dev3": 30, "fr_dev4": 30}
 QUOTE_MARKS = "«»\"“”„"
 OPENING, CLOSING = "«\"“„", "»\"”"
 SENTENCE_BREAK = re.compile(r"[.!?…]\s+[«\"“]?\s*[A-ZÀ-Ý]")
@@ -177,13 +177,14 @@ def test_the_gold_is_what_the_sources_build(tmp_path):
         assert (tmp_path / "seed.jsonl").read_bytes() == (QUOTES / "seed.jsonl").read_bytes()
 
 
-def test_the_second_annotation_of_french_speakers_covers_the_gold_sources():
-    second = _gold(QUOTES / "fr_speakers_second.jsonl")
+@pytest.mark.parametrize("lang", ["fr_dev4"])
+def test_the_second_annotation_of_french_speakers_covers_the_gold_sources(lang):
+    second = _gold(QUOTES / f"{lang}_speakers_second.jsonl")
     gold = {(r["article_id"], r["source"][0]["start"], r["source"][0]["end"])
-            for r in _gold(QUOTES / "fr" / "gold.jsonl") if r["source"]}
+            for r in _gold(QUOTES / lang / "gold.jsonl") if r["source"]}
     keys = [(r["article_id"], r["source"]["start"], r["source"]["end"]) for r in second]
     assert sorted(keys) == sorted(gold)  # one speaker per gold source, no other
-    articles = _articles(QUOTES / "fr")
+    articles = _articles(QUOTES / lang)
     for r in second:
         if r["speaker"] is not None:
             assert r["speaker"] in articles[r["article_id"]].text, r
