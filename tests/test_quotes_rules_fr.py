@@ -145,3 +145,21 @@ def test_adverbs_in_the_verb_group_locutions_around_the_pronoun_and_participles(
     assert said[3]["source"] == "L'Autorité" and said[3]["content"] == [
         "qu'ils s'étaient concertés"]
     assert said[4]["content"] == ["la remettre au président"]
+
+
+def test_inverted_sources_a_passive_agent_and_a_relative_speaker():
+    text = ("Claire Dumas dirige le festival depuis 2019, avec Yannick Le Floch. « Nous "
+            "avons doublé », résume l'intéressée. La nouvelle a été confirmée mercredi par la "
+            "directrice, Claire Dumas. « On était douze », s'exclame celui qui a fondé "
+            "l'événement. Le ratio reste confortable, à 192 %, a souligné la directrice "
+            "financière, Véronique Salles. « Rien à ajouter », se contente de répondre "
+            "l'intéressée.")
+    said = found(text)
+    assert [(a["source"], a["speaker"]) for a in said] == [
+        ("l'intéressée", "Claire Dumas"), ("la directrice, Claire Dumas", "Claire Dumas"),
+        ("celui qui a fondé l'événement", "Yannick Le Floch"),
+        ("la directrice financière, Véronique Salles", "Véronique Salles"),
+        ("l'intéressée", "Véronique Salles")]
+    assert said[1]["content"] == ["La nouvelle"] and said[3]["content"] == [
+        "Le ratio reste confortable, à 192 %"]
+    assert said[4]["cue"] == ["se contente de répondre"]

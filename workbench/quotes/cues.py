@@ -40,7 +40,8 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
             return "verb", [(i, i + 1), (inverted[1], inverted[1] + len(phrase) - 1)], inverted
         if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase and i + len(phrase) <= hi:
             if phrase in WIDER_PHRASES and not (opens_content(tokens, i + len(phrase), hi)
-                                                or after_quotation(tokens, lo, i)):
+                                                or after_quotation(tokens, lo, with_auxiliaries(
+                                                    tokens, lo, i, i + 1)[0])):
                 continue  # "a fait le point", "ont donné l'alerte": no content
             if phrase[0] in ("according", "selon", "d", "à", "pour"):
                 if phrase == ("pour",) and not pour_source(tokens, i, lo, hi):

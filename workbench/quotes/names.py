@@ -113,6 +113,8 @@ class Speakers(Mentions):
                 j -= 1
             return self._resolve(self.tokens[j].start, self.tokens[first - 2].end) \
                 or self.before(start)
+        if lows[0] in {"celui", "celle"} and lows[1:2] == ["qui"]:  # "celui qui a fondé X"
+            return self.before(start, gender="m" if lows[0] == "celui" else "f")
         if tuple(lows) in ANAPHORS:
             gender = ANAPHORS[tuple(lows)]
             return None if gender == "p" else self.before(start, gender=gender or None)

@@ -203,7 +203,8 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
                 k = close + 1
                 continue
         if t.low in SUBJECT_STOPS or t.text in _FINAL or not prep and k > start and (
-                t.low in _PREPOSITIONS or (_participle(t) and tokens[k - 1].low not in DETERMINERS)):
+                t.low in _PREPOSITIONS or (_participle(t) and tokens[k - 1].low not in DETERMINERS
+                                           and tokens[k - 1].text not in {"'", "’"})):
             break
         if not (loose or t.text[:1].isupper() or t.low in _NAME_LINKS or t.low in TITLES
                 or t.low in DETERMINERS):

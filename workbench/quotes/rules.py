@@ -162,8 +162,9 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         source = inverted or phrase_after(tokens, c1, end)
         apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
         if apposition is not None and source is not None and not named(tokens, apposition, lo) \
-                and apposition[1] == c0 - 1:  # "Les six suspects, âgés de 19 ans, ont nié"
-            apposition = None
+                and (apposition[1] == c0 - 1 or named(tokens, source, c1)):
+            apposition = None  # "Les six suspects, âgés de 19 ans, ont nié"; "X reste
+            # confortable, à 192 %, a souligné la directrice, Véronique Salles"
         if apposition is None and source is None and c1 >= end and not inverted:
             alone = apposed_subject(tokens, lo, c0, quotes)
             if alone is not None and named(tokens, alone, lo):
@@ -177,7 +178,9 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         if voice < c0:
             return None if voice < 0 else Found(None, [(voice, c1)], _forward(tokens, c1, end, quotes))
         content = subject_before(tokens, lo, c0)
-        return Found(None, cue, [content]) if content else None
+        k = after_adverbials(tokens, c1, end)  # "a été confirmée mercredi par la directrice"
+        agent = phrase_after(tokens, k + 1, end) if k < end and tokens[k].low == "par" else None
+        return Found(agent, cue, [content]) if content else None
     subject = inverted or subject_before(tokens, lo, c0)
     left = c0 if inverted else (subject[0] if subject else c0)
     quote_follows = c1 + 1 < end and tokens[c1].text == "," and starting(quotes, c1 + 1)

@@ -58,11 +58,16 @@ def after_adverbials(tokens: list[Token], start: int, end: int) -> int:
 
 
 def demonstrative(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | None:
-    """"celle-ci", "celui-là", "ce dernier" at token k as a token range."""
+    """"celle-ci", "celui-là", "ce dernier", "celui qui a fondé le festival" at token k as a
+    token range."""
     low = tokens[k].low
     if low in {"celle", "celui", "ceux", "celles"} and k + 2 < hi and tokens[k + 1].text == "-" \
             and tokens[k + 2].low in {"ci", "là"}:
         return k, k + 3
+    if low in {"celle", "celui"} and k + 2 < hi and tokens[k + 1].low == "qui":
+        end = next((j for j in range(k + 2, min(hi, k + 16)) if tokens[j].text in {",", ".", ";"}),
+                   hi if hi - k <= 16 else None)  # the relative clause, to a comma or the end
+        return (k, end) if end is not None else None
     if low in {"ce", "cette", "ces"} and k + 1 < hi and tokens[k + 1].low in {
             "dernier", "dernière", "derniers", "dernières"}:
         return k, k + 2
