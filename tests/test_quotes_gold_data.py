@@ -177,7 +177,7 @@ def test_the_gold_is_what_the_sources_build(tmp_path):
         assert (tmp_path / "seed.jsonl").read_bytes() == (QUOTES / "seed.jsonl").read_bytes()
 
 
-@pytest.mark.parametrize("lang", ["fr_dev4"])
+@pytest.mark.parametrize("lang", ["fr", "fr_dev4"])
 def test_the_second_annotation_of_french_speakers_covers_the_gold_sources(lang):
     second = _gold(QUOTES / f"{lang}_speakers_second.jsonl")
     gold = {(r["article_id"], r["source"][0]["start"], r["source"][0]["end"])
