@@ -276,3 +276,18 @@ def test_bodies_named_by_their_acronym_alone_answer_to_their_kind():
             "estime que les salaires doivent augmenter. Le groupe Renault a publié ses "
             "comptes. L'entreprise estime que la reprise viendra.")
     assert [a["speaker"] for a in found(text)] == ["FSU", "Renault"]
+
+
+def test_names_with_et_a_surname_inside_a_company_and_a_noun_after_dernière():
+    text = ("Fabienne Morvan, déléguée CGT, mène la grève. La direction de Transports Morvan "
+            "assure que les salaires seront revus. La Fédération des exportateurs de vins et "
+            "spiritueux estime que le marché chinois reste fermé. La dernière note de "
+            "conjoncture de l'Insee table sur une croissance de 0,4 %. Ce dernier dit avoir "
+            "tout essayé.")
+    said = found(text)
+    assert [(a["source"], a["speaker"]) for a in said[:3]] == [
+        ("La direction de Transports Morvan", "Transports Morvan"),
+        ("La Fédération des exportateurs de vins et spiritueux",
+         "Fédération des exportateurs de vins et spiritueux"),
+        ("La dernière note de conjoncture de l'Insee", "Insee")]
+    assert said[3]["source"] == "Ce dernier" and said[3]["cue"] == ["dit"]

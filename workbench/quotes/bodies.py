@@ -192,7 +192,7 @@ class Bodies:
         if between and between[-1].low not in _LINKS_TO_NAME:
             between = []  # "l'association de consommateurs CLCV": the name is its own
         if between and (between[0].low in _LINKS_TO_NAME or _adjective(between[0])) \
-                and len(between) <= 5:
+                and len(between) <= 8:
             first = head  # "le ministère de la Santé", "le comité des usagers du TER", "la
             # chambre régionale des comptes d'Occitanie"; not "l'association Oléron Horizon"
         end = max(capitals[-1].end, words[-1].end)

@@ -27,6 +27,10 @@ _NEVER_REFLEXIVE = ("montr", "répét", "répèt")
 CLITICS = frozenset({"le", "la", "les", "l", "lui", "leur", "y", "en", "se", "s", "nous",
                      "vous"})
 _INFINITIVE_OPENERS = frozenset({"de", "d", "à"})
+# Adjectives that come before a noun, never before a verb.
+_NOUN_ADJECTIVES = frozenset({"dernière", "dernier", "première", "premier", "nouvelle", "nouveau",
+                              "précédente", "précédent", "prochaine", "prochain", "seule", "seul",
+                              "last", "first", "new", "latest", "previous", "next"})
 
 
 def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
@@ -69,6 +73,10 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return None  # "a report": the English article, not the French auxiliary
     if low in AMBIGUOUS:
         prev = tokens[i - 1] if i > lo else None
+        if prev is not None and prev.low in _NOUN_ADJECTIVES and not any(
+                t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]) and not (
+                i - 2 >= lo and tokens[i - 2].low in {"ce", "cette", "ces"}):  # "Ce dernier dit"
+            return None  # "la dernière note de conjoncture": a noun; not "la première estime que"
         after_opener = (i + 1 < hi and (tokens[i + 1].low in {"to", "de", "d"}
                                         or (low in FRENCH_FORMS and infinitive(tokens[i + 1])))
                         ) or any(t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])

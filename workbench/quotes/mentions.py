@@ -81,6 +81,9 @@ class Mentions:
             if a in inside or not self.caps[a]:
                 continue
             word = self._word(a, b).lower()
+            if a > 0 and self.caps[a - 1] and tokens[a - 1].low not in HONORIFICS \
+                    and not first_name_gender(tokens[a - 1].low):
+                continue  # "Transports Morvan", "Maison Ravenel": a company, not Fabienne Morvan
             if word in self.ends:  # the full name written last before, else the first one
                 named = [n for i, n in self.ends[word] if i < a] or [self.ends[word][0][1]]
                 mentions.append((a, named[-1]))

@@ -152,8 +152,11 @@ def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
     if tokens[k].low not in {"et", "and"} or k <= lo or k + 1 >= len(tokens):
         return False
     following = tokens[k + 1]
+    in_name = following.text.isalpha() and following.text.islower() \
+        and following.low not in DETERMINERS and following.low not in PRONOUNS and any(
+            t.text[:1].isupper() and t.text.isalpha() for t in tokens[max(lo + 1, k - 5):k])
     return (tokens[k - 1].text[:1].isupper() and following.text[:1].isupper()) or (
-        tokens[k].low == "et" and (following.low in {"de", "du", "des", "d"} or (
+        tokens[k].low == "et" and (following.low in {"de", "du", "des", "d"} or in_name or (
             following.text.islower() and role_like(following.low))))
 
 
@@ -202,7 +205,8 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
             if close is not None:
                 k = close + 1
                 continue
-        if t.low in SUBJECT_STOPS or t.text in _FINAL or not prep and k > start and (
+        if (t.low in SUBJECT_STOPS and not (k > start and _joins_names(tokens, start, k))) \
+                or t.text in _FINAL or not prep and k > start and (
                 t.low in _PREPOSITIONS or (_participle(t) and tokens[k - 1].low not in DETERMINERS
                                            and tokens[k - 1].text not in {"'", "’"})):
             break
