@@ -291,3 +291,14 @@ def test_names_with_et_a_surname_inside_a_company_and_a_noun_after_dernière():
          "Fédération des exportateurs de vins et spiritueux"),
         ("La dernière note de conjoncture de l'Insee", "Insee")]
     assert said[3]["source"] == "Ce dernier" and said[3]["cue"] == ["dit"]
+
+
+def test_a_document_speaks_for_the_author_named_with_it_and_on_for_its_institution():
+    text = ("Selon une enquête de l'Inserm publiée jeudi, les riverains sont exposés. "
+            "L'étude montre que les enfants sont les plus touchés. « La situation est sous "
+            "contrôle », assure-t-on au ministère de la Santé. Les deux ministres se saluent "
+            "à peine.")
+    said = found(text)
+    assert [(a["source"], a["speaker"]) for a in said] == [
+        ("une enquête de l'Inserm publiée jeudi", "Inserm"), ("L'étude", "Inserm"),
+        ("on", "Ministère de la Santé")]

@@ -69,6 +69,7 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
                      "structure", "company", "firm", "group", "organization", "management",
                      "industriel", "exploitant", "organisme", "institution", "instance",
                      "parti", "mouvement", "régulateur", "collectivité", "équipe"})
+_CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
                      "organisation", "organization"})
@@ -96,6 +97,14 @@ class Bodies:
                     and t.text not in NOT_ACRONYMS and not _roman(t.text) \
                     and " | " not in _line(text, t.start):
                 self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
+        self.authored: list[tuple[int, str, str]] = []  # (offset, document noun, author)
+        for i, t in enumerate(tokens):  # "une étude de l'Inserm", "le rapport de l'IGPN"
+            if t.low in EVIDENCE and t.text.islower():
+                end = next((j for j in range(i + 1, min(len(tokens), i + 14))
+                            if tokens[j].text in _CLAUSE_ENDS), min(len(tokens), i + 14))
+                author = self.institution(tokens[i:end]) if end > i + 2 else None
+                if author:
+                    self.authored.append((t.start, t.low, author))
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
@@ -141,6 +150,14 @@ class Bodies:
         initials = [n for at, n in self.initials if at < offset]
         return initials[-1] if initials else fallback if kind in GENERIC else None
 
+
+    def author(self, offset: int, noun: str) -> str | None:
+        """The author of the last document of that kind named before an offset ("L'étude"
+        after "une étude de l'Inserm"), else of the last document ("une enquête de
+        l'institut Cassini ... L'étude")."""
+        before = [(n, a) for at, n, a in self.authored if at < offset]
+        same = [a for n, a in before if n == noun]
+        return same[-1] if same else before[-1][1] if before else None
 
     def institution(self, words: list[Token]) -> str | None:
         """The institution a source names, from its first capital to its last ("la

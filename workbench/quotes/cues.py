@@ -23,7 +23,7 @@ for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
     PHRASES.setdefault(_phrase[0], []).append(_phrase)
 STARTS = CUE_FORMS | set(PHRASES)  # the tokens a cue can start at
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
-_NEVER_REFLEXIVE = ("montr", "répét", "répèt")
+_NEVER_REFLEXIVE = ("montr", "répét", "répèt", "salu", "veu", "voul")
 CLITICS = frozenset({"le", "la", "les", "l", "lui", "leur", "y", "en", "se", "s", "nous",
                      "vous"})
 _INFINITIVE_OPENERS = frozenset({"de", "d", "à"})

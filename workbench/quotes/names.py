@@ -52,6 +52,7 @@ class Speakers(Mentions):
         self.last_at = 0  # where its source ends
         self.last_gender: str | None = None  # an institution's, as its last source gave it
         self.last_kind = ""  # and the noun of its kind ("agence"), "" when none was written
+        self.heard: list[tuple[int, int]] = []  # the contents resolved so far
 
     def resolve(self, start: int, end: int, said: tuple[tuple[int, int], ...] = ()) -> str | None:
         """The speaker of the source spanning characters ``start``..``end``, in text order;
@@ -59,6 +60,7 @@ class Speakers(Mentions):
         Tessier a menti », a-t-il lancé")."""
         self.said = said
         speaker = self._resolve(start, end)
+        self.heard.extend(said)
         if speaker:
             self.last, self.last_at = speaker, end
             first = self.tokens[self._index(start)].low
@@ -84,8 +86,9 @@ class Speakers(Mentions):
         elif self.last_gender != gender:
             return None
         k = bisect_left(self.positions, self.last_at)
-        while k < len(self.positions) and self._in_content(k):
-            k += 1
+        while k < len(self.positions) and (self._in_content(k) or any(
+                a <= self.positions[k] < b for a, b in self.heard)):
+            k += 1  # people named in what was said since do not interrupt the speaker
         return self.last if k >= len(self.positions) or self.positions[k] >= start else None
 
     def _last_body(self, start: int, kind: str) -> str | None:
@@ -101,6 +104,14 @@ class Speakers(Mentions):
         if not words:
             return None
         lows = [t.low for t in words]
+        if lows == ["on"]:  # "indique-t-on au ministère de la Santé": the institution
+            k = self._index(end)
+            if k < len(self.tokens) and self.tokens[k].low in {"au", "à", "chez", "auprès"}:
+                stop = next((j for j in range(k + 1, min(len(self.tokens), k + 12))
+                             if not self.tokens[j].text.isalpha()
+                             and self.tokens[j].text not in {"'", "’", "-"}), k + 12)
+                return self.bodies.institution(self.tokens[k + 1:stop])
+            return None
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
             if gender not in "mf":
@@ -139,7 +150,8 @@ class Speakers(Mentions):
         if lows[0] in _DEFINITE and lows[1:2] and set(lows[1:3]) & EVIDENCE:
             # "le dernier bilan de la préfecture": its author; "le rapport": the one who
             # spoke just before, or None
-            return self.bodies.institution(words) or (
+            noun = next(w for w in lows[1:3] if w in EVIDENCE)
+            return self.bodies.institution(words) or self.bodies.author(start, noun) or (
                 self.last if self.last is not None and start - self.last_at <= _NEARBY else None)
         roles = _role_words(words)
         kinds = [w for w in lows if w in ORGANISATION_NOUNS]
