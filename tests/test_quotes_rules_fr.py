@@ -163,3 +163,9 @@ def test_inverted_sources_a_passive_agent_and_a_relative_speaker():
     assert said[1]["content"] == ["La nouvelle"] and said[3]["content"] == [
         "Le ratio reste confortable, à 192 %"]
     assert said[4]["cue"] == ["se contente de répondre"]
+
+
+def test_an_addressee_before_an_incise_verb_is_no_source():
+    [a] = found("« Je n'ai aucun problème avec elle », nous confie la sénatrice, entre deux "
+                "réunions.")
+    assert a["source"] == "la sénatrice" and a["cue"] == ["confie"]

@@ -131,6 +131,7 @@ def _members(found: Found) -> set[int]:
     return {k for a, b in ranges for k in range(a, b)}
 
 
+_ADDRESSEES = frozenset({"nous", "vous", "lui", "leur", "me", "m", "te"})
 # Auxiliaries that follow a sentence's subject ("L'Autorité a infligé").
 _FINITE = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "étaient"})
 
@@ -158,6 +159,8 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         verb = next((k for k in range(lo + 1, c0) if tokens[k].low in _FINITE), None)
         return Found(subject_before(tokens, lo, verb) if verb else None, cue,
                      _forward(tokens, c1, end, quotes))
+    if c0 - 1 > lo and tokens[c0 - 1].low in _ADDRESSEES and after_quotation(tokens, lo, c0 - 1):
+        c0 -= 1  # "« ... », nous confie la sénatrice": the addressee is no source
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
         source = inverted or phrase_after(tokens, c1, end)
         apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
