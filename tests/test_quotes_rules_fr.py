@@ -169,3 +169,14 @@ def test_an_addressee_before_an_incise_verb_is_no_source():
     [a] = found("« Je n'ai aucun problème avec elle », nous confie la sénatrice, entre deux "
                 "réunions.")
     assert a["source"] == "la sénatrice" and a["cue"] == ["confie"]
+
+
+def test_an_ambiguous_verb_in_an_incise_and_an_adverb_before_a_clitic():
+    text = ("« On ne l'arrêtera pas, dit Mme Benali, mais on revoit la facture. » Le "
+            "président espère encore le convaincre de rester. La directrice parle d'une "
+            "décision « prise à contrecœur ».")
+    said = found(text)
+    assert [(a["source"], a["cue"]) for a in said] == [
+        ("Mme Benali", ["dit"]), ("Le président", ["espère"]), ("La directrice", ["parle"])]
+    assert len(said[0]["content"]) == 2
+    assert said[1]["content"] == ["le convaincre de rester"]

@@ -83,7 +83,7 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
                                 or prev.low in PRONOUNS
                                 or prev.text[:1].isupper() or after_opener
-                                or after_quotation(tokens, lo, i)):
+                                or after_quotation(tokens, lo, i) or _incise(tokens, (i, i + 1), hi)):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
         return None
@@ -127,6 +127,9 @@ def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> b
     ahead = tokens[k:min(hi, k + 4)]
     if any(t.low in CONTENT_OPENERS or marks and t.text in QUOTE_MARKS for t in ahead):
         return True
+    while k < hi and tokens[k].low in ADVERBS:  # "espère encore le convaincre"
+        k += 1
+    ahead = tokens[k:min(hi, k + 4)]
     if ahead and infinitive(ahead[0]):
         return True
     if len(ahead) > 1 and ahead[0].low in CLITICS:  # "espère le convaincre", "l'inviter"
@@ -153,8 +156,8 @@ def _governs(tokens: list[Token], i: int, hi: int) -> bool:
     with a quotation just after it when the verb needs one ("parle d'« ... »")."""
     if i + 1 >= hi or tokens[i + 1].low not in GOVERNED.get(tokens[i].low, ()):
         return False
-    return tokens[i].low not in QUOTED_GOVERNED or any(
-        t.text in QUOTE_MARKS for t in tokens[i + 2:min(hi, i + 5)])
+    return tokens[i].low not in QUOTED_GOVERNED or any(  # "parle d'une décision « ... »"
+        t.text in QUOTE_MARKS for t in tokens[i + 2:min(hi, i + 7)])
 
 
 def _incise(tokens: list[Token], cue: tuple[int, int], hi: int) -> bool:

@@ -214,7 +214,10 @@ def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
         if tokens[j].low in SUBJECT_STOPS and tokens[j].text not in {",", *CLOSE_QUOTES}:
             break
     if k == start:
-        k = object_before_de(tokens, after_adverbials(tokens, start, end), end)
+        k = after_adverbials(tokens, start, end)
+        if not (k < end and tokens[k].low in CLITICS and opens_content(
+                tokens, k, min(end, k + 3), marks=False)):  # "espère encore le convaincre"
+            k = object_before_de(tokens, k, end)
         k = addressee_after(tokens, k, end)  # "told reporters she understood"
     while k < end and tokens[k].text == ",":
         k += 1

@@ -28,7 +28,8 @@ _LEAD_PREPOSITIONS = frozenset({"lors", "après", "avant", "devant", "dans", "à
 _NOT_INFINITIVE = frozenset({"hier", "leur", "sur", "pour", "par", "avoir", "être", "faire",
                              "contre", "entre", "notre", "votre", "autre", "premier", "dernier",
                              "comme", "cher", "fier", "mer", "hiver", "ordre", "centre",
-                             "titre", "nombre", "lettre", "libre", "membre", "chiffre"})
+                             "titre", "nombre", "lettre", "libre", "membre", "chiffre",
+                             "encore", "quatre", "propre", "outre"})
 _INFINITIVE_AUX = frozenset({"avoir", "être", "faire"})
 _OBJECT_VERBS_DE = frozenset({"de", "d"})
 
