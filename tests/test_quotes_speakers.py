@@ -302,3 +302,13 @@ def test_a_document_speaks_for_the_author_named_with_it_and_on_for_its_instituti
     assert [(a["source"], a["speaker"]) for a in said] == [
         ("une enquête de l'Inserm publiée jeudi", "Inserm"), ("L'étude", "Inserm"),
         ("on", "Ministère de la Santé")]
+
+
+def test_a_source_after_an_addressee_and_no_acronym_for_an_unrelated_kind():
+    text = ("La CGT appelle à la grève. « Nous suivons la situation », a indiqué à l'AFP "
+            "le porte-parole du ministère, Paul Ferrand. Le rectorat assure que les classes "
+            "auront un enseignant.")
+    said = found(text)
+    assert [(a["source"], a["speaker"]) for a in said] == [
+        ("La CGT", "CGT"), ("le porte-parole du ministère, Paul Ferrand", "Paul Ferrand"),
+        ("Le rectorat", None)]

@@ -73,6 +73,11 @@ _CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
                      "organisation", "organization"})
+# Kinds of bodies that go by their acronym ("la CGT ... le syndicat", "l'OMS ...
+# l'organisation"); not "le rectorat", "l'entreprise".
+_BY_INITIALS = _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
+                          "mouvement", "agence", "office", "autorité", "ong", "association",
+                          "institut", "observatoire", "organisation", "organization"}
 # Capitals that are no organisation.
 NOT_ACRONYMS = frozenset({"PIB", "TVA", "SMS", "RER", "TGV", "TER", "CDI", "CDD", "RSA", "SMIC",
                           "HLM", "VTC", "TV", "PDG", "DG", "DRH", "NDLR", "OK", "AM", "PM",
@@ -144,8 +149,8 @@ class Bodies:
                 return name
             if not self.headed[k] or kind in _PUBLIC:  # "l'institution": "l'Autorité de ..."
                 fallback = fallback or name
-        if kind in GENERIC and kind not in _PUBLIC:
-            return fallback  # "l'entreprise": a company, not "la CGT"
+        if kind not in _BY_INITIALS:
+            return fallback if kind in GENERIC else None  # "l'entreprise" is no "CGT"
         # "le syndicat", "l'organisation": a body named by its acronym alone, if one was
         initials = [n for at, n in self.initials if at < offset]
         return initials[-1] if initials else fallback if kind in GENERIC else None

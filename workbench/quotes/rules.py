@@ -162,7 +162,7 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
     if c0 - 1 > lo and tokens[c0 - 1].low in _ADDRESSEES and after_quotation(tokens, lo, c0 - 1):
         c0 -= 1  # "« ... », nous confie la sénatrice": the addressee is no source
     if c0 > lo and tokens[c0 - 1].text in {",", *CLOSE_QUOTES}:
-        source = inverted or phrase_after(tokens, c1, end)
+        source = inverted or phrase_after(tokens, c1, end) or _after_addressee(tokens, c1, end)
         apposition = apposed_subject(tokens, lo, c0, quotes) if c1 < end and not inverted else None
         if apposition is not None and source is not None and not named(tokens, apposition, lo) \
                 and (apposition[1] == c0 - 1 or named(tokens, source, c1)):
@@ -198,6 +198,19 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
             return Found(subject, cue, [(closing[0], closing[1] + 1)])
         return None
     return Found(subject, cue, _forward(tokens, c1, end, quotes))
+
+
+def _after_addressee(tokens, k, end) -> tuple[int, int] | None:
+    """The inverted source after an addressee ("a indiqué à l'AFP le porte-parole",
+    "a confié au Parisien Marc Duval"), else None."""
+    if k >= end or tokens[k].low not in {"à", "au", "aux"}:
+        return None
+    j = k + 1
+    while j < end and (tokens[j].low in {"l", "la", "le", "les"} or tokens[j].text in {"'", "’"}):
+        j += 1
+    head = j  # the addressee's one word ("l'AFP", "au Parisien")
+    return phrase_after(tokens, head + 1, end) if head + 1 < end and (
+        tokens[head].text[:1].isupper()) else None
 
 
 def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
