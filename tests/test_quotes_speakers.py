@@ -312,3 +312,13 @@ def test_a_source_after_an_addressee_and_no_acronym_for_an_unrelated_kind():
     assert [(a["source"], a["speaker"]) for a in said] == [
         ("La CGT", "CGT"), ("le porte-parole du ministère, Paul Ferrand", "Paul Ferrand"),
         ("Le rectorat", None)]
+
+
+def test_an_institution_that_spoke_answers_to_its_kind_and_on_beside_it():
+    text = ("Santé publique France alerte sur la hausse des décès. Dans son rapport, "
+            "l'agence sanitaire souligne que les plus âgés sont touchés. Le document "
+            "recommande d'ouvrir des salles rafraîchies. Du côté de la préfecture du Gard, "
+            "on assure que le plan a fonctionné.")
+    assert [a["speaker"] for a in found(text)] == [
+        "Santé publique France", "Santé publique France", "Santé publique France",
+        "Préfecture du Gard"]

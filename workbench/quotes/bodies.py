@@ -145,8 +145,8 @@ class Bodies:
         while k:
             k -= 1
             noun, name = self.named[k]
-            if noun in kinds:
-                return name
+            if noun in kinds or (noun == "" and kind in _BY_INITIALS - GENERIC):
+                return name  # "" : an institution that spoke, its kind unsaid
             if not self.headed[k] or kind in _PUBLIC:  # "l'institution": "l'Autorité de ..."
                 fallback = fallback or name
         if kind not in _BY_INITIALS:

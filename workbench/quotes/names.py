@@ -73,6 +73,12 @@ class Speakers(Mentions):
             self.last_kind = kind
         return speaker
 
+    def _phrase_end(self, k: int) -> int:
+        """Where the words from token k stop: at the first punctuation, within 12 tokens."""
+        return next((j for j in range(k, min(len(self.tokens), k + 12))
+                     if not self.tokens[j].text.isalpha()
+                     and self.tokens[j].text not in {"'", "’", "-", "(", ")"}), k + 12)
+
     def _last_speaker(self, start: int, gender: str) -> str | None:
         """The speaker resolved last, when no one was named since and it was just before
         ("« ... », a répondu son homologue. Il a ajouté ..."); an institution when its last
@@ -104,13 +110,15 @@ class Speakers(Mentions):
         if not words:
             return None
         lows = [t.low for t in words]
-        if lows == ["on"]:  # "indique-t-on au ministère de la Santé": the institution
+        if lows == ["on"]:  # "indique-t-on au ministère de la Santé", "Du côté de l'ARS, on"
             k = self._index(end)
             if k < len(self.tokens) and self.tokens[k].low in {"au", "à", "chez", "auprès"}:
-                stop = next((j for j in range(k + 1, min(len(self.tokens), k + 12))
-                             if not self.tokens[j].text.isalpha()
-                             and self.tokens[j].text not in {"'", "’", "-"}), k + 12)
-                return self.bodies.institution(self.tokens[k + 1:stop])
+                return self.bodies.institution(self.tokens[k + 1:self._phrase_end(k + 1)])
+            j = first - 1
+            while j > 0 and self.tokens[j].text not in {".", "!", "?", "»", ";"}:
+                if self.tokens[j].low == "côté" and self.tokens[j + 1].low in {"de", "du", "des", "d"}:
+                    return self.bodies.institution(self.tokens[j + 1:self._phrase_end(j + 1)])
+                j -= 1
             return None
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
@@ -161,8 +169,9 @@ class Speakers(Mentions):
             named = self.bodies.institution(words)
             if named:
                 return named
-        if kinds and (set(roles) & SPOKESPEOPLE or not any(
+        if kinds and (set(roles) & SPOKESPEOPLE or roles[:1] == kinds[:1] or not any(
                 role_like(w) and w not in ORGANISATION_NOUNS for w in roles)):
+            # headed by the kind: "l'agence sanitaire" is no person for its adjective
             # "le festival", "la direction", "le porte-parole de l'entreprise"
             if not any(capitalised(t) or t.text.isupper() for t in words if t.low not in DETERMINERS):
                 body = self.bodies.before(start, kinds[0]) or (
