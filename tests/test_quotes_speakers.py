@@ -322,3 +322,14 @@ def test_an_institution_that_spoke_answers_to_its_kind_and_on_beside_it():
     assert [a["speaker"] for a in found(text)] == [
         "Santé publique France", "Santé publique France", "Santé publique France",
         "Préfecture du Gard"]
+
+
+def test_an_acronym_spelt_over_a_hyphen_and_anonymity_is_no_content():
+    text = ("Le Comité international de la Croix-Rouge (CICR) déplore un accès limité. "
+            "L'organisation humanitaire réclame des visites. Un diplomate européen, qui a "
+            "requis l'anonymat, estime que rien ne bougera.")
+    said = found(text)
+    assert [(a["source"], a["speaker"]) for a in said][1:] == [
+        ("L'organisation humanitaire", "Comité international de la Croix-Rouge"),
+        ("Un diplomate européen", None)]
+    assert said[2]["cue"] == ["estime"]

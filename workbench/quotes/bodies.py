@@ -294,8 +294,9 @@ def _initials(tokens: list[Token], i: int, letters: str) -> int | None:
     """Where the words before the bracket at i start when their initials spell the acronym
     ("le parquet national financier (PNF)"), else None."""
     content, k = [], i - 1
-    while k >= 0 and len(content) < len(letters) and tokens[k].text.isalpha():
-        if tokens[k].low not in _LINKS:
+    while k >= 0 and len(content) < len(letters) and (tokens[k].text.isalpha()
+                                                       or tokens[k].text == "-"):
+        if tokens[k].low not in _LINKS:  # "Croix-Rouge": two words
             content.insert(0, k)
         k -= 1
     spelt = len(content) == len(letters) and all(
@@ -310,15 +311,15 @@ def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
     for i in range(2, len(tokens) - 2):
         if tokens[i].text != "(" or tokens[i + 2].text != ")" or not tokens[i + 1].text.isupper():
             continue
-        start = None
+        spelt = _initials(tokens, i, tokens[i + 1].text.lower())  # "Comité international
+        start = None  # de la Croix-Rouge (CICR)" by its initials, else from its first capital
         for k in range(i - 1, max(-1, i - 9), -1):
             if tokens[k].text[:1].isupper() and tokens[k].text.isalpha() \
                     and tokens[k].low not in _ARTICLES and (
                     k == 0 or not tokens[k - 1].text.isalpha() or tokens[k - 1].low in _LINKS
                     or tokens[k - 1].text.islower()):
                 start = k
-        if start is None:
-            start = _initials(tokens, i, tokens[i + 1].text.lower())
+        start = spelt if spelt is not None else start
         if start is not None:
             found.setdefault(tokens[i + 1].text, text[tokens[start].start:tokens[i - 1].end])
     return found

@@ -105,6 +105,8 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return None  # "Jura : ...", "Interrogée, ...": a title word or a participle, not a cue
     if low in REFLEXIVE_FORMS and not any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
         return None  # "s'est engagée à", not "a engagé des travaux"
+    if any(t.low in {"anonymat", "anonyme"} for t in tokens[i + 1:min(hi, i + 4)]):
+        return None  # "qui a requis l'anonymat", "souhaite rester anonyme"
     if low.startswith(_NEVER_REFLEXIVE) and any(t.low in {"s", "se"} for t in tokens[cue[0]:i]):
         return None  # "s'est montrée prudente", "la scène se répète"
     if low.startswith(("relev", "relèv")) and i + 1 < hi \
