@@ -180,3 +180,9 @@ def test_an_ambiguous_verb_in_an_incise_and_an_adverb_before_a_clitic():
         ("Mme Benali", ["dit"]), ("Le président", ["espère"]), ("La directrice", ["parle"])]
     assert len(said[0]["content"]) == 2
     assert said[1]["content"] == ["le convaincre de rester"]
+
+
+def test_a_bare_participle_after_a_noun_is_no_cue():
+    said = found("Quinze ans requis contre le meurtrier présumé. Le ministre dit que tout va "
+                 "bien.")
+    assert [a["cue"] for a in said] == [["dit"]]

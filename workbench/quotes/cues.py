@@ -112,7 +112,8 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     if low.startswith(("relev", "relèv")) and i + 1 < hi \
             and tokens[i + 1].low in {"de", "du", "des", "d"}:
         return None  # "relève de l'État": belongs to, says nothing
-    if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith(("é", "ée", "és", "ées")) \
+    if cue[0] == i and i > lo and low in FRENCH_FORMS and low.endswith((
+            "é", "ée", "és", "ées", "is", "ise", "ises")) \
             and tokens[i - 1].text.isalpha() and tokens[i - 1].low not in PRONOUNS:
         return None  # "une école menacée de fermeture": a participle as adjective
     if i - 2 >= lo and tokens[i - 1].text in {"’", "'"} and tokens[i - 2].low in {"l", "d"}:
