@@ -36,8 +36,10 @@ _NOUN_ADJECTIVES = frozenset({"dernière", "dernier", "première", "premier", "n
 def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
     low = tokens[i].low
-    for phrase in PHRASES.get(low, ()):
-        inverted = _inverted_after(tokens, i, hi)
+    phrases = PHRASES.get(low, ())
+    after = _inverted_after(tokens, i, hi) if phrases else None
+    for phrase in phrases:
+        inverted = after
         if inverted and len(phrase) > 1 and tuple(t.low for t in tokens[inverted[1]:inverted[1]
                                                                          + len(phrase) - 1]) \
                 == phrase[1:] and inverted[1] + len(phrase) - 1 <= hi:  # "fait-il valoir"
