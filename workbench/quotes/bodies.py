@@ -45,7 +45,8 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "comité", "collectif", "observatoire", "autorité", "caisse", "haut",
                        "haute", "inspection", "secrétariat", "banque", "ministry", "department",
                        "agency", "university", "bank", "council", "court", "federation", "city",
-                       "state", "committee", "office"})
+                       "state", "committee", "office", "rectorat", "académie", "commissariat",
+                       "brigade", "hôpital"})
 _KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
 # Kinds that begin an official body's name only with an adjective ("la direction
 # académique de la Nièvre", "le centre hospitalier de Saint-Dié"); "la direction de
