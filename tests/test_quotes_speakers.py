@@ -333,3 +333,18 @@ def test_an_acronym_spelt_over_a_hyphen_and_anonymity_is_no_content():
         ("L'organisation humanitaire", "Comité international de la Croix-Rouge"),
         ("Un diplomate européen", None)]
     assert said[2]["cue"] == ["estime"]
+
+
+def test_names_in_appositions_titles_and_unions():
+    text = ("« Rien ne bougera », a prévenu le chef de la mission, l'économiste portugais Nuno "
+            "Sequeira. Pour Kadri Lepik, chercheuse à Tallinn, « la ligne est franchie ». "
+            "L'ONG Reporters du Monde Libre dénonce une « parodie de procès ». Le quotidien "
+            "argentin La Nación affirme que l'accord est mort. L'union départementale CGT de "
+            "l'Isère a dénoncé un licenciement. Un rapport de l'agence, que l'AFP a pu "
+            "consulter, indique que deux inspecteurs ont été écartés.")
+    said = found(text)
+    assert [a["speaker"] for a in said] == [
+        "Nuno Sequeira", "Kadri Lepik", "Reporters du Monde Libre", "La Nación",
+        "Union départementale CGT de l'Isère", None]
+    assert said[0]["source"] == "le chef de la mission, l'économiste portugais Nuno Sequeira"
+    assert said[-1]["source"] == "Un rapport de l'agence"

@@ -46,7 +46,7 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "haute", "inspection", "secrétariat", "banque", "ministry", "department",
                        "agency", "university", "bank", "council", "court", "federation", "city",
                        "state", "committee", "office", "rectorat", "académie", "commissariat",
-                       "brigade", "hôpital"})
+                       "brigade", "hôpital", "groupement", "union"})
 _KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
 # Kinds that begin an official body's name only with an adjective ("la direction
 # académique de la Nièvre", "le centre hospitalier de Saint-Dié"); "la direction de
@@ -153,8 +153,10 @@ class Bodies:
         if kind not in _BY_INITIALS:
             return fallback if kind in GENERIC else None  # "l'entreprise" is no "CGT"
         # "le syndicat", "l'organisation": a body named by its acronym alone, if one was
-        initials = [n for at, n in self.initials if at < offset]
-        return initials[-1] if initials else fallback if kind in GENERIC else None
+        initials = [n for at, n in self.initials if at < offset and not any(
+            noun and noun not in kinds and n in name.split() for noun, name in self.named)]
+        return initials[-1] if initials else fallback if kind in GENERIC else None  # not the
+        # "CGT" of "l'union départementale CGT" for "l'agence"
 
 
     def author(self, offset: int, noun: str) -> str | None:
@@ -179,6 +181,8 @@ class Bodies:
             words = words[by + 1:] if words[verb].low.startswith(_AUTHORED) else words[:verb]
         capitals = [t for t in words if t.low not in DETERMINERS and t.low not in FUNCTION_WORDS
                     and t.low not in DAYS and (capitalised(t) or t.text.isupper())]
+        if len(capitals) > 1 and capitals[0].low in {"ong", "ngo"}:
+            capitals = capitals[1:]  # "l'ONG Reporters du Monde Libre"
         if not capitals:
             return self._official(words)
         if (len(words) == 1 and (
@@ -212,12 +216,20 @@ class Bodies:
             between = [t for t in words if head is not None and head.start < t.start < first.start]
             if between and between[0].low in _LINKS_TO_NAME and head.low in _MANAGEMENT:
                 between = []  # "la direction des Papeteries de l'Aisne": the company
-        if between and between[-1].low not in _LINKS_TO_NAME:
-            between = []  # "l'association de consommateurs CLCV": the name is its own
+        if between and between[-1].low not in _LINKS_TO_NAME and not all(
+                _adjective(t) for t in between):
+            between = []  # "l'association de consommateurs CLCV": the name is its own; not
+            # "l'union départementale CGT de l'Isère"
         if between and (between[0].low in _LINKS_TO_NAME or _adjective(between[0])) \
                 and len(between) <= 8:
             first = head  # "le ministère de la Santé", "le comité des usagers du TER", "la
             # chambre régionale des comptes d'Occitanie"; not "l'association Oléron Horizon"
+        f = self._index(first.start)  # a title's own article: "le quotidien La Nación",
+        if first is capitals[0] and words[0].start < first.start:  # "L'Orient-Le Jour"
+            article = f - 2 if self.tokens[f - 1].text in {"'", "’"} else f - 1
+            if self.tokens[article].text in {"La", "Le", "Les", "L", "The"} \
+                    and self.tokens[article].start > words[0].start:
+                first = self.tokens[article]
         end = max(capitals[-1].end, words[-1].end)
         k = self._index(end)
         if k < len(self.tokens) and self.tokens[k].text.isdigit() \
@@ -235,8 +247,9 @@ class Bodies:
         a capital; None for anything else ("le festival", "la direction")."""
         k = next((k for k, t in enumerate(words) if t.low not in DETERMINERS), len(words))
         if k + 1 >= len(words) or words[k].low not in _NAMED_BY | _OFFICIAL \
-                or not _adjective(words[k + 1]):
-            return None
+                or not _adjective(words[k + 1]) or (words[k].low in _MANAGEMENT
+                                                   and words[k + 1].low == "générale"):
+            return None  # "la direction générale": the company's management
         end = next((w for w in words[k + 1:] if w.low in AFTER_NAME or w.low == "qui"
                     or w.low in DAYS), None)
         kept = [w for w in words[k:] if end is None or w.start < end.start]
@@ -251,9 +264,12 @@ def _adjective(token: Token) -> bool:
     """A lower-case word after an institution's kind that is not a linking word: its
     adjective ("régionale", "hospitalier", "académique")."""
     return token.text.isalpha() and token.text.islower() and token.low not in _LINKS_TO_NAME \
-        and token.low not in FUNCTION_WORDS and not token.low.endswith(_PEOPLE_ENDINGS)
+        and token.low not in FUNCTION_WORDS and token.low not in _NOT_ADJECTIVES \
+        and not token.low.endswith(_PEOPLE_ENDINGS)
 
 
+_NOT_ADJECTIVES = frozenset({"à", "au", "aux", "pour", "en", "sur", "chez", "contre", "avec",
+                             "par", "et"})
 # Adjectives of inhabitants: "le conseil genevois" is a lawyer, not a council.
 _PEOPLE_ENDINGS = ("ois", "oise", "ais", "aise", "ien", "ienne")
 

@@ -148,9 +148,11 @@ class Mentions:
                 m += 1
             while run and not capitalised(self.tokens[run[-1][0]]):
                 run.pop()
-            if len(run) > 2 and not first_name_gender(self._word(*run[0])) \
-                    and first_name_gender(self._word(*run[1])):
-                run = run[1:]  # "Pour Annabelle Roux", "du Gers Philippe Darrieussecq"
+            if len(run) > 2 and not first_name_gender(self._word(*run[0])) and (
+                    first_name_gender(self._word(*run[1])) or self.tokens[a].low in _LEADING
+                    or (a > 0 and self.tokens[a - 1].low in {"le", "la", "l", "’", "'"})):
+                run = run[1:]  # "Pour Annabelle Roux", "du Gers Philippe Darrieussecq", "la
+                # Fidjienne Losana Waqavonovono", "Pour Kadri Lepik"
             if 2 <= len(run) <= 4 and not any(self.tokens[k].low in NOT_PERSON
                                               for u in run for k in range(*u)):
                 runs.append(run)
@@ -275,6 +277,12 @@ class Mentions:
             else:
                 hi = mid
         return lo
+
+
+# Capitalised words that open a sentence before a name, never part of it.
+_LEADING = frozenset({"pour", "selon", "avec", "sans", "chez", "après", "avant", "contre",
+                      "entre", "malgré", "depuis", "pendant", "vers", "dès", "face", "quant",
+                      "interrogé", "interrogée", "contacté", "contactée", "joint", "jointe"})
 
 
 def _sentence_starts(tokens: list[Token], indices: list[int]) -> list[int]:

@@ -92,6 +92,11 @@ def apposed_subject(tokens: list[Token], lo: int, c0: int,
     if last is None:
         return None
     start = last[0]
+    if start - 2 >= lo and tokens[start - 1].low in {"que", "qu", "dont"} \
+            and tokens[start - 2].text == ",":  # "Le rapport, que l'AFP a pu consulter, indique"
+        noun = subject_before(tokens, lo, start - 2)
+        return noun if noun is not None and (noun[0] == lo or tokens[noun[0] - 1].text == ",") \
+            else None
     if start - 2 >= lo and tokens[start - 1].low in {"qui", "who"} and tokens[start - 2].text == ",":
         # "La société Transports Lemoine, qui exploite la ligne, a fait savoir"
         noun = subject_before(tokens, lo, start - 2)
@@ -166,9 +171,17 @@ _IN_NAMES = frozenset({"-", "de", "du", "le", "la", "van", "von", "d", "’", "'
 def _apposed_name(tokens: list[Token], k: int, hi: int) -> int | None:
     """Where a person's name in apposition after the comma at k ends (", Jean-Michel
     Aubrac," or up to the sentence's end), else None."""
-    if k + 2 >= hi or tokens[k].text != "," or not tokens[k + 1].text[:1].isupper():
+    if k + 2 >= hi or tokens[k].text != ",":
         return None
-    j, capitals = k + 1, 0
+    j = k + 1  # over a determiner and a few words of description: ", l'économiste portugais X"
+    if tokens[j].low in {"le", "la", "les", "l"}:
+        j += 1 + (j + 1 < hi and tokens[j + 1].text in {"'", "’"})
+        lead = j
+        while j < hi and j - lead < 4 and tokens[j].text.isalpha() and tokens[j].text.islower():
+            j += 1
+    if j >= hi or not tokens[j].text[:1].isupper():
+        return None
+    capitals = 0
     while j < hi and j - k <= 7 and (tokens[j].text[:1].isupper() or tokens[j].low in _IN_NAMES):
         capitals += tokens[j].text[:1].isupper()
         j += 1
@@ -216,6 +229,10 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
         k += 1
     while k > start and tokens[k - 1].low in _NAME_LINKS:
         k -= 1
+    if not prep and k < hi and tokens[k].low in _PREPOSITIONS:  # "son représentant au CSE
+        comma = next((j for j in range(k + 1, min(hi, k + 6)) if tokens[j].text == ","), None)
+        if comma is not None and _apposed_name(tokens, comma, hi):  # central, Olivier Dantec"
+            k = comma
     apposed = _apposed_name(tokens, k, hi)
     if apposed:  # "sa directrice, Agnès Tellier-Moreau, devant la presse."
         k = apposed
