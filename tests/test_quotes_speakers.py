@@ -348,3 +348,11 @@ def test_names_in_appositions_titles_and_unions():
         "Union départementale CGT de l'Isère", None]
     assert said[0]["source"] == "le chef de la mission, l'économiste portugais Nuno Sequeira"
     assert said[-1]["source"] == "Un rapport de l'agence"
+
+
+def test_first_names_of_many_origins_and_kin_as_descriptions():
+    text = ("Samir Belkacem, 34 ans, est rejugé en appel. Il affirme n'avoir « rien vu ». "
+            "Morgane Gouézec, la sœur de la victime, a quitté la salle. La sœur cadette de la "
+            "victime dénonce « un mensonge ».")
+    said = found(text)
+    assert [a["speaker"] for a in said] == ["Samir Belkacem", "Morgane Gouézec"]

@@ -38,8 +38,30 @@ FIRST_NAMES = {name: gender for names, gender in (
      "annabelle ginette paulette jeannine lucienne georgette marcelle odette josiane "
      "marie-hélène marie-claire anne-marie lucile aude bérénice coralie "
      "flavie gwenaëlle jocelyne laurine léonie maëlle marina mélissa nolwenn ophélie "
-     "perrine priscilla sabrina séverine sylviane tiphaine vanina wendy", "f"),
-    ("jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
+     "perrine priscilla sabrina séverine sylviane tiphaine vanina wendy "
+     "karima samira nora sarah sara inès ines lyna hind houria soraya kenza fadila naïma "
+     "nawel yamina latifa souad zohra dounia ikram imane salima sihem amel assia chaïma "
+     "hajar lamia malak nour fatou khady ndèye ndeye aïssatou oumou kadiatou mariam rokia "
+     "rokhaya coumba astou bintou adaeze maylis gaëtane ségolène blandine solange ludmila "
+     "lioudmila ekaterina anastasia oksana yulia ioulia losana nathalie sylvie catherine "
+     "isabelle martine monique brigitte véronique christine hélène claire sophie julie "
+     "camille manon léa chloé emma clara louise alice sandrine stéphanie virginie céline "
+     "aurélie émilie caroline amélie agnès béatrice mathilde charlotte pauline lucie "
+     "christiane michèle sabrine léna mila agathe romy iris louna amandine elodie emmanuelle "
+     "muriel yvonne jeanine henriette raymonde lucette arlette josette éliane liliane eliane "
+     "rolande roseline bénédicte blanche éléonore eleonore flore gabrielle gwendoline "
+     "joséphine maëlys maelys margot pénélope salomé sixtine stella armelle gwenola "
+     "soizic maïwenn enora katell anne-laure anne-sophie marie-christine marie-france "
+     "marie-laure marie-pierre marie-noëlle", "f"),
+    ("samir nordine noureddine redouane reda yanis yassine yacine ilyes ilias walid sami "
+     "salim slimane saïd said abdel abdelkader abdelaziz abdallah mounir nassim riad riyad "
+     "kamel kader djamel malik mohammed hicham hakim tarik tarek zakaria younes anis adel "
+     "aziz brahim oumar modou abdoulaye souleymane lamine ibrahima babacar alioune serigne "
+     "nuno joão tiago rui paulo tomás tomas rodrigo gonzalo alejandro andrés santiago "
+     "gilbert dimitri oleksandr volodymyr vitali taras piotr tomasz krzysztof lars erik "
+     "niels adam ethan timéo joel gaetan gwenaël ronan mathias jérémy jeremy rémy grégoire "
+     "yvon guy erwann goulven yvonnick jean-yves jean-baptiste pierre-yves "
+     "jean pierre paul marc michel philippe alain nicolas françois emmanuel jacques louis "
      "thomas julien antoine olivier laurent éric eric christophe stéphane david sébastien "
      "vincent frédéric patrick bruno gérald gabriel édouard bernard daniel hugo lucas maxime "
      "mathieu yves luc marcel georges henri xavier benoît raphaël donald joe barack bernie "
@@ -126,6 +148,8 @@ PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "da",
                        "della", "dos", "bin", "ben", "ibn", "al", "el", "le", "la", "ter"})
 # Nouns for a person by what they do or are, beyond the titles of ``lexicon.TITLES``.
 _FRENCH_ROLES = frozenset("""
+guide universitaire sœur frère cousin cousine oncle tante neveu nièce veuve veuf compagnon
+compagne conjoint conjointe
 adversaire rival rivale partenaire coéquipier coéquipière supporter supportrice supporteur
 artisan artisane praticien praticienne soignant soignante pêcheur pêcheuse chasseur
 chasseuse cheminot cheminote conducteur conductrice chauffeur routier routière maraîcher
