@@ -356,3 +356,10 @@ def test_first_names_of_many_origins_and_kin_as_descriptions():
             "victime dénonce « un mensonge ».")
     said = found(text)
     assert [a["speaker"] for a in said] == ["Samir Belkacem", "Morgane Gouézec"]
+
+
+def test_a_description_in_the_title_points_ahead():
+    text = ("Drogue à Nantes : « un coup dur », selon le procureur\n\nPar Léa Morin | Ouest "
+            "Matin | 12/03/2026\n\nLe procureur de la République, Frédéric Aubertin, a détaillé "
+            "l'opération. Il estime que le réseau est démantelé.")
+    assert [a["speaker"] for a in found(text)] == ["Frédéric Aubertin"] * 3

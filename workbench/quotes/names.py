@@ -60,6 +60,8 @@ class Speakers(Mentions):
         Tessier a menti », a-t-il lancé")."""
         self.said = said
         speaker = self._resolve(start, end)
+        if speaker is None and "\n" not in self.text[:start].strip():
+            speaker = self._ahead(start, end)  # a title's "selon le procureur"
         self.heard.extend(said)
         if speaker:
             self.last, self.last_at = speaker, end
@@ -72,6 +74,16 @@ class Speakers(Mentions):
             self.bodies.add(start, kind, speaker)  # an institution that later sources describe
             self.last_kind = kind
         return speaker
+
+    def _ahead(self, start: int, end: int) -> str | None:
+        """For a description in the title, the first person the article describes so
+        after it ("..., selon le procureur" -> "le procureur de la République, X")."""
+        words = [t for t in self.tokens[self._index(start):self._index(end)] if t.text.isalpha()]
+        if not words or words[0].low not in _DEFINITE:
+            return None
+        stems = {stem(w) for w in _role_words(words) if w in ROLE_NOUNS}
+        return next((name for name in self.mentions if stems & self.described.get(name, set())),
+                    None)
 
     def _phrase_end(self, k: int) -> int:
         """Where the words from token k stop: at the first punctuation, within 12 tokens."""
