@@ -363,3 +363,11 @@ def test_a_description_in_the_title_points_ahead():
             "Matin | 12/03/2026\n\nLe procureur de la République, Frédéric Aubertin, a détaillé "
             "l'opération. Il estime que le réseau est démantelé.")
     assert [a["speaker"] for a in found(text)] == ["Frédéric Aubertin"] * 3
+
+
+def test_on_at_an_institution_and_a_negated_infinitive_after_dit():
+    text = ("Les résultats sont tombés. Au ministère de l'Agriculture, on indique « prendre "
+            "connaissance des résultats ». Le jeune homme dit ne plus sortir le soir.")
+    said = found(text)
+    assert said[0]["speaker"] == "Ministère de l'Agriculture"
+    assert said[1]["cue"] == ["dit"] and said[1]["content"] == ["ne plus sortir le soir"]

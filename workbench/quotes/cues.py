@@ -79,8 +79,8 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
                 t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 3)]) and not (
                 i - 2 >= lo and tokens[i - 2].low in {"ce", "cette", "ces"}):  # "Ce dernier dit"
             return None  # "la dernière note de conjoncture": a noun; not "la première estime que"
-        after_opener = (i + 1 < hi and (tokens[i + 1].low in {"to", "de", "d"}
-                                        or (low in FRENCH_FORMS and infinitive(tokens[i + 1])))
+        after_opener = (i + 1 < hi and (tokens[i + 1].low in {"to", "de", "d"} or (
+            low in FRENCH_FORMS and infinitive(tokens[_past_negation(tokens, i + 1, hi)])))
                         ) or any(t.low in CONTENT_OPENERS for t in tokens[i + 1:min(hi, i + 5)])
         if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
                                 or prev.low in PRONOUNS
@@ -134,6 +134,7 @@ def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> b
         return True
     while k < hi and tokens[k].low in ADVERBS:  # "espère encore le convaincre"
         k += 1
+    k = _past_negation(tokens, k, hi)  # "dit ne plus sortir", "dit n'avoir"
     ahead = tokens[k:min(hi, k + 4)]
     if ahead and infinitive(ahead[0]):
         return True
@@ -143,6 +144,16 @@ def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> b
     if len(ahead) > 2 and ahead[0].low == "d" and ahead[1].text in {"'", "’"}:
         return infinitive(ahead[2])  # "d'attendre", not "d'excuses"
     return len(ahead) > 1 and ahead[0].low in _INFINITIVE_OPENERS and infinitive(ahead[1])
+
+
+def _past_negation(tokens: list[Token], k: int, hi: int) -> int:
+    """The token after a negation before an infinitive ("ne plus", "ne pas", "n'"), or k."""
+    j = k
+    if j < hi and tokens[j].low in {"ne", "n"}:
+        j += 1 + (j + 1 < hi and tokens[j + 1].text in {"'", "’"})
+        while j < hi and tokens[j].low in {"pas", "plus", "jamais", "rien", "guère"}:
+            j += 1
+    return j if j < hi else k
 
 
 def _inverted_after(tokens: list[Token], i: int, hi: int) -> tuple[int, int] | None:

@@ -85,11 +85,12 @@ class Speakers(Mentions):
         return next((name for name in self.mentions if stems & self.described.get(name, set())),
                     None)
 
-    def _phrase_end(self, k: int) -> int:
-        """Where the words from token k stop: at the first punctuation, within 12 tokens."""
-        return next((j for j in range(k, min(len(self.tokens), k + 12))
-                     if not self.tokens[j].text.isalpha()
-                     and self.tokens[j].text not in {"'", "’", "-", "(", ")"}), k + 12)
+    def _phrase(self, k: int) -> list[Token]:
+        """The words from token k to the first punctuation, within 12 tokens."""
+        end = next((j for j in range(k, min(len(self.tokens), k + 12))
+                    if not self.tokens[j].text.isalpha()
+                    and self.tokens[j].text not in {"'", "’", "-", "(", ")"}), k + 12)
+        return [t for t in self.tokens[k:end] if t.text.isalpha()]
 
     def _last_speaker(self, start: int, gender: str) -> str | None:
         """The speaker resolved last, when no one was named since and it was just before
@@ -125,12 +126,15 @@ class Speakers(Mentions):
         if lows == ["on"]:  # "indique-t-on au ministère de la Santé", "Du côté de l'ARS, on"
             k = self._index(end)
             if k < len(self.tokens) and self.tokens[k].low in {"au", "à", "chez", "auprès"}:
-                return self.bodies.institution(self.tokens[k + 1:self._phrase_end(k + 1)])
+                return self.bodies.institution(self._phrase(k + 1))
             j = first - 1
-            while j > 0 and self.tokens[j].text not in {".", "!", "?", "»", ";"}:
+            while j > 0 and self.tokens[j].text not in {".", "!", "?", "»", ";", "\n"}:
                 if self.tokens[j].low == "côté" and self.tokens[j + 1].low in {"de", "du", "des", "d"}:
-                    return self.bodies.institution(self.tokens[j + 1:self._phrase_end(j + 1)])
+                    return self.bodies.institution(self._phrase(j + 1))
                 j -= 1
+            j += j > 0 or self.tokens[0].text in {".", "!", "?", "»", ";"}
+            if j < first and self.tokens[j].low in {"au", "à", "chez"}:  # "Au ministère, on"
+                return self.bodies.institution(self._phrase(j + 1))
             return None
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
