@@ -371,3 +371,14 @@ def test_on_at_an_institution_and_a_negated_infinitive_after_dit():
     said = found(text)
     assert said[0]["speaker"] == "Ministère de l'Agriculture"
     assert said[1]["cue"] == ["dit"] and said[1]["content"] == ["ne plus sortir le soir"]
+
+
+def test_mixed_case_acronyms_a_name_ending_in_an_auxiliary_and_an_audience():
+    text = ("L'Agence nationale de sécurité sanitaire (Anses), chargée des analyses, précise "
+            "que les canards étaient vaccinés. Le quotidien italien Corriere della Sera affirme "
+            "que le Qatar a joué un rôle. « Merci à tous », a déclaré devant la presse le "
+            "procureur de la République d'Albi, Bertrand Sicard.")
+    said = found(text)
+    assert [a["speaker"] for a in said] == [
+        "Agence nationale de sécurité sanitaire", "Corriere della Sera", "Bertrand Sicard"]
+    assert said[1]["cue"] == ["affirme"]

@@ -326,8 +326,9 @@ def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
     brackets ("l'Office français de la biodiversité (OFB)")."""
     found = {}
     for i in range(2, len(tokens) - 2):
-        if tokens[i].text != "(" or tokens[i + 2].text != ")" or not tokens[i + 1].text.isupper():
-            continue
+        if tokens[i].text != "(" or tokens[i + 2].text != ")" or not (
+                tokens[i + 1].text[:1].isupper() and tokens[i + 1].text.isalpha()):
+            continue  # "(OFB)", "(Anses)"
         spelt = _initials(tokens, i, tokens[i + 1].text.lower())  # "Comité international
         start = None  # de la Croix-Rouge (CICR)" by its initials, else from its first capital
         for k in range(i - 1, max(-1, i - 9), -1):

@@ -205,7 +205,8 @@ def _inverted_auxiliary(tokens: list[Token], lo: int, i: int) -> int | None:
 def with_auxiliaries(tokens: list[Token], lo: int, start: int, end: int) -> tuple[int, int]:
     """The cue widened leftwards over its auxiliaries ("has also said"), adverbs in front left out."""
     k = start
-    while k > lo and tokens[k - 1].low in AUXILIARIES:
+    while k > lo and tokens[k - 1].low in AUXILIARIES and not (
+            k - 1 > lo and tokens[k - 1].text[:1].isupper()):  # "Corriere della Sera affirme"
         k -= 1
     while k < start and (tokens[k].low in ADVERBS or tokens[k].low in {"’", "'"}):
         k += 1

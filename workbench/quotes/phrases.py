@@ -65,7 +65,7 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
     bracket = 0  # the tokens of an acronym in brackets, not counted in the source's length
     while k > lo and end - k - bracket < MAX_SOURCE:
         if tokens[k - 1].text == ")" and k - 3 > lo and tokens[k - 3].text == "(" \
-                and tokens[k - 2].text.isupper():
+                and tokens[k - 2].text[:1].isupper():  # "(CRE)", "(Anses)"
             k, bracket = k - 3, 3  # "La Commission de régulation de l'énergie (CRE) a proposé"
             continue
         if _dash(tokens, k - 1):

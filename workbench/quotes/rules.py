@@ -131,6 +131,8 @@ def _members(found: Found) -> set[int]:
     return {k for a, b in ranges for k in range(a, b)}
 
 
+_AUDIENCES = frozenset({"presse", "journalistes", "caméras", "micros", "médias", "jurés",
+                        "députés", "sénateurs", "élus", "militants", "salariés"})
 _ADDRESSEES = frozenset({"nous", "vous", "lui", "leur", "me", "m", "te"})
 # Auxiliaries that follow a sentence's subject ("L'Autorité a infligé").
 _FINITE = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "étaient"})
@@ -203,14 +205,14 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
 def _after_addressee(tokens, k, end) -> tuple[int, int] | None:
     """The inverted source after an addressee ("a indiqué à l'AFP le porte-parole",
     "a confié au Parisien Marc Duval"), else None."""
-    if k >= end or tokens[k].low not in {"à", "au", "aux"}:
+    if k >= end or tokens[k].low not in {"à", "au", "aux", "devant"}:
         return None
     j = k + 1
     while j < end and (tokens[j].low in {"l", "la", "le", "les"} or tokens[j].text in {"'", "’"}):
         j += 1
-    head = j  # the addressee's one word ("l'AFP", "au Parisien")
+    head = j  # the addressee's one word ("l'AFP", "au Parisien", "devant la presse")
     return phrase_after(tokens, head + 1, end) if head + 1 < end and (
-        tokens[head].text[:1].isupper()) else None
+        tokens[head].text[:1].isupper() or tokens[head].low in _AUDIENCES) else None
 
 
 def _forward(tokens, start, end, quotes) -> list[tuple[int, int]]:
