@@ -382,3 +382,14 @@ def test_mixed_case_acronyms_a_name_ending_in_an_auxiliary_and_an_audience():
     assert [a["speaker"] for a in said] == [
         "Agence nationale de sécurité sanitaire", "Corriere della Sera", "Bertrand Sicard"]
     assert said[1]["cue"] == ["affirme"]
+
+
+def test_a_first_name_after_an_organisation_noun_an_elder_sister_and_a_company_management():
+    text = ("« La mairie ment », accuse la conseillère municipale d'opposition Gwenaëlle Trémel. "
+            "Elle réclame un audit. « Elle attendait », raconte sa sœur aînée, Aurélie "
+            "Marchetti. La CGT dénonce un accord au rabais à la mutuelle Mutualia. La direction "
+            "assure que les salaires suivront. Selon l'agence officielle Ria Novosti, Moscou riposte.")
+    said = found(text)
+    assert [a["speaker"] for a in said] == [
+        "Gwenaëlle Trémel", "Gwenaëlle Trémel", "Aurélie Marchetti", "CGT", "Mutualia",
+        "Ria Novosti"]

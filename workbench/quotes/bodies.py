@@ -74,6 +74,10 @@ _CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
                      "organisation", "organization"})
+_COMPANY = frozenset({"direction", "entreprise", "société", "groupe", "company", "firm", "group",
+                      "management", "industriel", "exploitant"})
+_NOT_COMPANIES = frozenset({"syndicat", "union", "confédération", "fédération", "parti",
+                            "mouvement", "association", "collectif"})
 # Kinds of bodies that go by their acronym ("la CGT ... le syndicat", "l'OMS ...
 # l'organisation"); not "le rectorat", "l'entreprise".
 _BY_INITIALS = _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
@@ -148,8 +152,10 @@ class Bodies:
             noun, name = self.named[k]
             if noun in kinds or (noun == "" and kind in _BY_INITIALS - GENERIC):
                 return name  # "" : an institution that spoke, its kind unsaid
-            if not self.headed[k] or kind in _PUBLIC:  # "l'institution": "l'Autorité de ..."
-                fallback = fallback or name
+            if (not self.headed[k] or kind in _PUBLIC) and not (
+                    kind in _COMPANY and (noun in _NOT_COMPANIES or name.isupper())):
+                fallback = fallback or name  # "l'institution": "l'Autorité de ..."; "la
+                # direction": a company, not "la CGT"
         if kind not in _BY_INITIALS:
             return fallback if kind in GENERIC else None  # "l'entreprise" is no "CGT"
         # "le syndicat", "l'organisation": a body named by its acronym alone, if one was
@@ -217,7 +223,7 @@ class Bodies:
             if between and between[0].low in _LINKS_TO_NAME and head.low in _MANAGEMENT:
                 between = []  # "la direction des Papeteries de l'Aisne": the company
         if between and between[-1].low not in _LINKS_TO_NAME and not all(
-                _adjective(t) for t in between):
+                _adjective(t) and t.low.endswith(_TERRITORIAL) for t in between):
             between = []  # "l'association de consommateurs CLCV": the name is its own; not
             # "l'union départementale CGT de l'Isère"
         if between and (between[0].low in _LINKS_TO_NAME or _adjective(between[0])) \
@@ -268,6 +274,9 @@ def _adjective(token: Token) -> bool:
         and not token.low.endswith(_PEOPLE_ENDINGS)
 
 
+# Endings of the adjectives of an official structure ("départementale", "régional",
+# "académique"), not of a description ("l'agence officielle Ria Novosti").
+_TERRITORIAL = ("al", "ale", "aux", "ales", "ique", "ier", "ière")
 _NOT_ADJECTIVES = frozenset({"à", "au", "aux", "pour", "en", "sur", "chez", "contre", "avec",
                              "par", "et"})
 # Adjectives of inhabitants: "le conseil genevois" is a lawyer, not a council.

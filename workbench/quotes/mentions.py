@@ -167,7 +167,7 @@ class Mentions:
                 and tokens[b + 1].text == ".":
             return self.text[tokens[a].start:tokens[b + 1].end]  # "Kevin R."
         aged = b + 1 < n and tokens[b].text == "," and (
-            tokens[b + 1].text.isdigit() or tokens[b + 1].low in ROLE_NOUNS)  # ", maraîcher"
+            tokens[b + 1].text.isdigit() or role_like(tokens[b + 1].low))  # ", maraîcher"
         described = a > 0 and (tokens[a - 1].low in ROLE_NOUNS or tokens[a - 1].low in _KIN)
         return self._word(a, b) if aged or described else None
 
@@ -227,10 +227,10 @@ class Mentions:
 
     def _is_person(self, run: list[tuple[int, int]], titled: set[str]) -> bool:
         a = run[0][0]
+        if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
+            return True  # "la conseillère d'opposition Gwenaëlle Trémel"
         if a > 0 and self.tokens[a - 1].low in ORGANISATION_NOUNS | _PLACES:
             return False  # "la région Grand Est", "le groupe Metalis"
-        if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
-            return True
         if self._word(*run[-1]).lower() in titled:
             return True
         before, after = self._beside(a, len(run))

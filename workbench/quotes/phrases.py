@@ -129,7 +129,8 @@ def apposed_subject(tokens: list[Token], lo: int, c0: int,
 
 def _participle(token: Token) -> bool:
     """A past participle after a noun ("une mère de famille croisée dans le hall")."""
-    return token.text.islower() and token.low.endswith(("ée", "ées", "és")) and len(token.low) > 4
+    return token.text.islower() and token.low.endswith(("ée", "ées", "és")) and len(token.low) > 4 \
+        and token.low not in {"aînée", "aînées", "puînée"}  # "sa sœur aînée, X"
 
 
 def named(tokens: list[Token], span: tuple[int, int], lo: int) -> bool:
