@@ -229,8 +229,9 @@ class Mentions:
         a = run[0][0]
         if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
             return True  # "la conseillère d'opposition Gwenaëlle Trémel"
-        if a > 0 and self.tokens[a - 1].low in ORGANISATION_NOUNS | _PLACES:
-            return False  # "la région Grand Est", "le groupe Metalis"
+        if a > 0 and self.tokens[a - 1].low in (ORGANISATION_NOUNS | _PLACES) - {
+                "opposition", "majorité"}:
+            return False  # "la région Grand Est", "le groupe Metalis"; not "d'opposition X"
         if self._word(*run[-1]).lower() in titled:
             return True
         before, after = self._beside(a, len(run))
