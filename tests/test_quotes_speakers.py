@@ -393,3 +393,12 @@ def test_a_first_name_after_an_organisation_noun_an_elder_sister_and_a_company_m
     assert [a["speaker"] for a in said] == [
         "Gwenaëlle Trémel", "Gwenaëlle Trémel", "Aurélie Marchetti", "CGT", "Mutualia",
         "Ria Novosti"]
+
+
+def test_a_team_s_study_its_authors_and_the_magistrates_of_the_cour_des_comptes():
+    text = ("Pendant deux ans, une équipe de l'Université de Montréal a suivi 4200 élèves. "
+            "L'étude montre que les écrans retardent le sommeil. Les chercheurs estiment que "
+            "les cours devraient commencer plus tard. La Cour des comptes a publié son rapport. "
+            "Les magistrats financiers jugent que le déficit dérape.")
+    assert [a["speaker"] for a in found(text)] == [
+        "Université de Montréal", "Université de Montréal", "Cour des comptes"]

@@ -70,6 +70,8 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
                      "structure", "company", "firm", "group", "organization", "management",
                      "industriel", "exploitant", "organisme", "institution", "instance",
                      "parti", "mouvement", "régulateur", "collectivité", "équipe"})
+_VERBS = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "va", "vont"})
+_TEAMS = frozenset({"équipe", "équipes"})  # "une équipe de l'Université de Montréal a suivi"
 _CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
@@ -109,9 +111,10 @@ class Bodies:
                 self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
         self.authored: list[tuple[int, str, str]] = []  # (offset, document noun, author)
         for i, t in enumerate(tokens):  # "une étude de l'Inserm", "le rapport de l'IGPN"
-            if t.low in EVIDENCE and t.text.islower():
+            if (t.low in EVIDENCE or t.low in _TEAMS) and t.text.islower():
                 end = next((j for j in range(i + 1, min(len(tokens), i + 14))
-                            if tokens[j].text in _CLAUSE_ENDS), min(len(tokens), i + 14))
+                            if tokens[j].text in _CLAUSE_ENDS or tokens[j].low in _VERBS),
+                           min(len(tokens), i + 14))  # "une équipe de X a suivi": X
                 author = self.institution(tokens[i:end]) if end > i + 2 else None
                 if author:
                     self.authored.append((t.start, t.low, author))
@@ -172,6 +175,13 @@ class Bodies:
         before = [(n, a) for at, n, a in self.authored if at < offset]
         same = [a for n, a in before if n == noun]
         return same[-1] if same else before[-1][1] if before else None
+
+    def named_with(self, offset: int, word: str) -> str | None:
+        """The last organisation before an offset whose name has that word ("comptes":
+        the Cour des comptes, a chambre régionale des comptes)."""
+        found = [name for at, (_kind, name) in zip(self.positions, self.named)
+                 if at < offset and word in name.lower().split()]
+        return found[-1] if found else None
 
     def institution(self, words: list[Token]) -> str | None:
         """The institution a source names, from its first capital to its last ("la

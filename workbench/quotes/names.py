@@ -167,6 +167,10 @@ class Speakers(Mentions):
                 if self.positions[k + inside - 1] > comma:
                     return names[-1]  # "Walsh's spokesman, Ben Ortiz": the name in apposition
             return names[0] if len(set(names)) == 1 else None  # "Xi et Poutine": no one name
+        if lows[:2] in (["les", "auteurs"], ["les", "chercheurs"], ["leurs", "résultats"]):
+            return self.bodies.author(start, "étude")  # a study's authors: its author
+        if lows[:3] == ["les", "magistrats", "financiers"]:  # the Cour des comptes' own
+            return self.bodies.named_with(start, "comptes")
         if any(w in PLURAL_TITLES for w in lows):
             return None  # "les deux Présidents", "the senators"
         if any(w in COUNTERPARTS for w in lows):
