@@ -402,3 +402,9 @@ def test_a_team_s_study_its_authors_and_the_magistrates_of_the_cour_des_comptes(
             "Les magistrats financiers jugent que le déficit dérape.")
     assert [a["speaker"] for a in found(text)] == [
         "Université de Montréal", "Université de Montréal", "Cour des comptes"]
+
+
+def test_a_company_named_by_a_company_word_answers_to_la_direction():
+    text = ("Le site de Valmeca Industries fermera en juin. La direction assure que les "
+            "salariés seront reclassés.")
+    assert [a["speaker"] for a in found(text)] == ["Valmeca Industries"]

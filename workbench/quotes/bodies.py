@@ -71,7 +71,12 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
                      "industriel", "exploitant", "organisme", "institution", "instance",
                      "parti", "mouvement", "régulateur", "collectivité", "équipe"})
 _VERBS = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "va", "vont"})
-_TEAMS = frozenset({"équipe", "équipes"})  # "une équipe de l'Université de Montréal a suivi"
+_TEAMS = frozenset({"équipe", "équipes"})
+# Capitalised words that make a name a company's.
+_COMPANY_WORDS = frozenset({"industries", "industrie", "technologies", "services", "transports",
+                            "laboratoires", "éditions", "logistique", "assurances", "systems",
+                            "solutions", "holding", "sas", "sarl", "énergies", "motors",
+                            "automobiles", "pharma", "distribution"})  # "une équipe de l'Université de Montréal a suivi"
 _CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
@@ -118,6 +123,12 @@ class Bodies:
                 author = self.institution(tokens[i:end]) if end > i + 2 else None
                 if author:
                     self.authored.append((t.start, t.low, author))
+        for i in range(1, len(tokens) - 1):  # "Delmotte Industries", "Transports Morvan"
+            if tokens[i].low in _COMPANY_WORDS and tokens[i].text[:1].isupper() and (
+                    tokens[i - 1].text[:1].isupper() or tokens[i + 1].text[:1].isupper()):
+                a = i - (tokens[i - 1].text[:1].isupper() and tokens[i - 1].low not in _ARTICLES)
+                b = i + 1 + (a == i and tokens[i + 1].text[:1].isupper())
+                self.add(tokens[a].start, "entreprise", text[tokens[a].start:tokens[b - 1].end])
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
