@@ -300,7 +300,7 @@ def held_out(results: dict, second: dict) -> list[str]:
 
 
 # Today's French gold: the fourth set, scored with the rules of this report.
-CURRENT_GOLD = ("fourth gold (`fr/`)", "57 articles, 4 authors")
+CURRENT_GOLD = ("fifth gold (`fr/`)", "56 articles, 4 authors")
 
 
 def render(report: dict) -> str:
