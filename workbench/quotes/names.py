@@ -16,6 +16,9 @@ the one of that kind named last (``bodies``), or the institution that spoke just
 document ("le dernier bilan de la préfecture", "le rapport") is its author, named or just
 heard; any other source with a capital is the institution it names, from its first capital
 ("la direction des Papeteries de l'Aisne" -> "Papeteries de l'Aisne"), an acronym spelt out.
+A study's authors or researchers speak for its author; "on" for the institution it is at
+("indique-t-on au ministère de la Santé"); a description in the title that names no one
+before it is the first person the article describes so after it ("..., selon le procureur").
 """
 
 from __future__ import annotations
@@ -85,6 +88,22 @@ class Speakers(Mentions):
         return next((name for name in self.mentions if stems & self.described.get(name, set())),
                     None)
 
+    def _on(self, first: int, end: int) -> str | None:
+        """The institution an "on" speaks for: "indique-t-on au ministère de la Santé",
+        "Au ministère de X, on assure", "Du côté de l'ARS, on"; else no one."""
+        k = self._index(end)
+        if k < len(self.tokens) and self.tokens[k].low in {"au", "à", "chez", "auprès"}:
+            return self.bodies.institution(self._phrase(k + 1))
+        j = first - 1
+        while j > 0 and self.tokens[j].text not in {".", "!", "?", "»", ";", "\n"}:
+            if self.tokens[j].low == "côté" and self.tokens[j + 1].low in {"de", "du", "des", "d"}:
+                return self.bodies.institution(self._phrase(j + 1))
+            j -= 1
+        j += j > 0 or self.tokens[0].text in {".", "!", "?", "»", ";"}
+        if j < first and self.tokens[j].low in {"au", "à", "chez"}:
+            return self.bodies.institution(self._phrase(j + 1))
+        return None
+
     def _phrase(self, k: int) -> list[Token]:
         """The words from token k to the first punctuation, within 12 tokens."""
         end = next((j for j in range(k, min(len(self.tokens), k + 12))
@@ -123,19 +142,8 @@ class Speakers(Mentions):
         if not words:
             return None
         lows = [t.low for t in words]
-        if lows == ["on"]:  # "indique-t-on au ministère de la Santé", "Du côté de l'ARS, on"
-            k = self._index(end)
-            if k < len(self.tokens) and self.tokens[k].low in {"au", "à", "chez", "auprès"}:
-                return self.bodies.institution(self._phrase(k + 1))
-            j = first - 1
-            while j > 0 and self.tokens[j].text not in {".", "!", "?", "»", ";", "\n"}:
-                if self.tokens[j].low == "côté" and self.tokens[j + 1].low in {"de", "du", "des", "d"}:
-                    return self.bodies.institution(self._phrase(j + 1))
-                j -= 1
-            j += j > 0 or self.tokens[0].text in {".", "!", "?", "»", ";"}
-            if j < first and self.tokens[j].low in {"au", "à", "chez"}:  # "Au ministère, on"
-                return self.bodies.institution(self._phrase(j + 1))
-            return None
+        if lows == ["on"]:
+            return self._on(first, end)
         if len(lows) == 1 and lows[0] in PRONOUNS:
             gender = PRONOUNS[lows[0]]
             if gender not in "mf":
@@ -199,7 +207,6 @@ class Speakers(Mentions):
                 ) or self.bodies.institution(words)  # "l'agence régionale de santé"
                 if body or not set(roles) & SPOKESPEOPLE:
                     return body  # else "le représentant du parquet": a person
-
         if lows[0] in INDEFINITE:  # "une voisine", "a source"; "a Northwind spokesperson"
             return self.bodies.institution(words) if set(lows) & (SPOKESPEOPLE | EVIDENCE) else None
         if roles and (lows[0] in _PLURAL_DETERMINERS - {"the"} or (
