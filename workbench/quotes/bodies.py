@@ -4,7 +4,11 @@ festival Jazz en Vallée", "la société Transports Lemoine") or a source alread
 an institution ("La Confédération nationale de la boulangerie"), in text order; and the
 name of the institution a source spells out ("la direction des Papeteries de l'Aisne" ->
 "Papeteries de l'Aisne", "le ministère de la Santé", "La FDSEA, premier syndicat ..." ->
-"FDSEA", "la CRE" -> "Commission de régulation de l'énergie").
+"FDSEA", "la CRE" -> "Commission de régulation de l'énergie"). Also remembered: bodies
+named by an acronym alone ("la CGT", for "le syndicat"), companies by a company word
+("Valmeca Industries", for "la direction"), and the authors of documents ("une étude de
+l'Inserm", for "l'étude"). An official body named in lower case by its kind and an
+adjective is named with a capital ("l'agence régionale de santé").
 """
 
 from __future__ import annotations
