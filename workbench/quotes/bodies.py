@@ -74,13 +74,14 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
                      "structure", "company", "firm", "group", "organization", "management",
                      "industriel", "exploitant", "organisme", "institution", "instance",
                      "parti", "mouvement", "régulateur", "collectivité", "équipe"})
+# Where a document's or a team's author ends: "une équipe de X a suivi" is X's.
 _VERBS = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "va", "vont"})
 _TEAMS = frozenset({"équipe", "équipes"})
 # Capitalised words that make a name a company's.
 _COMPANY_WORDS = frozenset({"industries", "industrie", "technologies", "services", "transports",
                             "laboratoires", "éditions", "logistique", "assurances", "systems",
                             "solutions", "holding", "sas", "sarl", "énergies", "motors",
-                            "automobiles", "pharma", "distribution"})  # "une équipe de l'Université de Montréal a suivi"
+                            "automobiles", "pharma", "distribution"})
 _CLAUSE_ENDS = frozenset({",", ".", ";", ":", "«", "»", "(", "!", "?"})
 # Generic nouns for a public body, which one named by its kind's capital can be.
 _PUBLIC = frozenset({"institution", "instance", "organisme", "régulateur", "collectivité",
@@ -93,7 +94,7 @@ _NOT_COMPANIES = frozenset({"syndicat", "union", "confédération", "fédératio
 # l'organisation"); not "le rectorat", "l'entreprise".
 _BY_INITIALS = _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
                           "mouvement", "agence", "office", "autorité", "ong", "association",
-                          "institut", "observatoire", "organisation", "organization"}
+                          "institut", "observatoire"}
 # Capitals that are no organisation.
 NOT_ACRONYMS = frozenset({"PIB", "TVA", "SMS", "RER", "TGV", "TER", "CDI", "CDD", "RSA", "SMIC",
                           "HLM", "VTC", "TV", "PDG", "DG", "DRH", "NDLR", "OK", "AM", "PM",
@@ -105,7 +106,8 @@ _LINKS = frozenset({"de", "du", "des", "d", "en", "la", "l", "’", "'", "-", "&
 class Bodies:
     """The organisations named in one article, by position, with the noun of their kind."""
 
-    def __init__(self, tokens: list[Token], text: str):
+    def __init__(self, tokens: list[Token], text: str,
+                 bylines: list[tuple[int, int]] = ()):  # their outlets are no organisation
         self.tokens, self.text = tokens, text
         self.starts = [t.start for t in tokens]
         self.acronyms = acronyms(tokens, text)
@@ -116,14 +118,14 @@ class Bodies:
         for t in tokens:  # "la CGT", "l'ARS": an organisation whose kind the text may not say
             if t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 \
                     and t.text not in NOT_ACRONYMS and not _roman(t.text) \
-                    and " | " not in _line(text, t.start):
+                    and not any(a <= t.start < b for a, b in bylines):
                 self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
         self.authored: list[tuple[int, str, str]] = []  # (offset, document noun, author)
         for i, t in enumerate(tokens):  # "une étude de l'Inserm", "le rapport de l'IGPN"
             if (t.low in EVIDENCE or t.low in _TEAMS) and t.text.islower():
                 end = next((j for j in range(i + 1, min(len(tokens), i + 14))
                             if tokens[j].text in _CLAUSE_ENDS or tokens[j].low in _VERBS),
-                           min(len(tokens), i + 14))  # "une équipe de X a suivi": X
+                           min(len(tokens), i + 14))
                 author = self.institution(tokens[i:end]) if end > i + 2 else None
                 if author:
                     self.authored.append((t.start, t.low, author))
@@ -182,7 +184,6 @@ class Bodies:
         return initials[-1] if initials else fallback if kind in GENERIC else None  # not the
         # "CGT" of "l'union départementale CGT" for "l'agence"
 
-
     def author(self, offset: int, noun: str) -> str | None:
         """The author of the last document of that kind named before an offset ("L'étude"
         after "une étude de l'Inserm"), else of the last document ("une enquête de
@@ -228,8 +229,9 @@ class Bodies:
         def participle(k: int) -> bool:  # not "de la santé"; "consultée par", after the name
             w = words[k]
             return w.text.islower() and w.low.endswith(("é", "ée", "és", "ées", "ed")) \
-                and self.tokens[self._index(w.start) - 1].low not in _LINKS_TO_NAME | {"en"} and (
-                    w.start > capitals[-1].start or k + 1 < len(words) and words[k + 1].low == "par")
+                and self.tokens[self._index(w.start) - 1].low not in _LINKS_TO_NAME | {"en"} \
+                and (w.start > capitals[-1].start or k + 1 < len(words)
+                     and words[k + 1].low == "par")
 
         cut = next((w for k, w in enumerate(words) if w.start > capitals[0].start and (
             w.low in AFTER_NAME or w.low in DAYS or participle(k))), None)
@@ -267,7 +269,8 @@ class Bodies:
                 and self.tokens[k].start == end + 1:
             end = self.tokens[k].end  # "Habitat 59"
         name = self.text[first.start:end]
-        name = self.acronyms.get(name, name[:1].upper() + name[1:])  # "OFB" -> "Office français de la biodiversité"
+        # "OFB" -> "Office français de la biodiversité"; "ministère de X" -> "Ministère de X"
+        name = self.acronyms.get(name, name[:1].upper() + name[1:])
         longer = [n for _kind, n in self.named if n.startswith(name + " ")]
         # "Greenfield" -> "Greenfield Motors"
         return longer[0] if longer else name.partition(" (")[0]
@@ -310,10 +313,6 @@ _PEOPLE_ENDINGS = ("ois", "oise", "ais", "aise", "ien", "ienne")
 
 def _roman(word: str) -> bool:
     return set(word) <= set("IVXLCDM")
-
-
-def _line(text: str, offset: int) -> str:
-    return text[text.rfind("\n", 0, offset) + 1:text.find("\n", offset) % (len(text) + 1)]
 
 
 def capitalised(token: Token) -> bool:

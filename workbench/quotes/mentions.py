@@ -22,7 +22,7 @@ from workbench.quotes.people import (BROADER, EXPANSIONS, HONORIFICS, NOT_PERSON
                                      ROLE_NOUNS, demonym, first_name_gender, noun_gender,
                                      role_like, stem, words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
-from workbench.quotes.tokens import Token
+from workbench.quotes.tokens import Token, byline_ranges
 
 _STOPS = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")"})
 _TIES = frozenset({"’", "'", "-"})
@@ -66,7 +66,7 @@ class Mentions:
         runs = self._runs(units)
         titled_surnames = {self._word(a, b).lower() for a, b in units
                            if self.caps[a] and self._honorific_before(a)}
-        bylines = _bylines(text)
+        self.bylines = bylines = byline_ranges(text)
         persons = [run for run in runs if self._is_person(run, titled_surnames) and not any(
             a <= tokens[run[0][0]].start < b for a, b in bylines)]  # "ici Gard Lozère" no one
         fullest = _fullest({self._name(run) for run in persons})
@@ -304,15 +304,3 @@ def _fullest(names: set[str]) -> dict[str, str]:
     return {name: max((other for other in names if other.endswith(" " + name)
                        or other.startswith(name + " ")), key=len, default=name)
             for name in names}
-
-
-def _bylines(text: str) -> list[tuple[int, int]]:
-    """The character ranges of byline lines ("Par Hélène Marquet | Le Quotidien | 02/03"):
-    their author is no one the article quotes."""
-    ranges, start = [], 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if len(stripped) < 150 and (stripped.startswith(("Par ", "By ")) or " | " in stripped):
-            ranges.append((start, start + len(line)))
-        start += len(line) + 1
-    return ranges

@@ -50,7 +50,7 @@ class Speakers(Mentions):
 
     def __init__(self, tokens: list[Token], text: str):
         super().__init__(tokens, text)
-        self.bodies = Bodies(tokens, text)
+        self.bodies = Bodies(tokens, text, self.bylines)
         self.last: str | None = None  # the speaker resolved last, for "son homologue"
         self.last_at = 0  # where its source ends
         self.last_gender: str | None = None  # an institution's, as its last source gave it

@@ -88,3 +88,15 @@ def paragraph_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     if tokens:
         ranges.append((start, len(tokens)))
     return ranges
+
+
+def byline_ranges(text: str) -> list[tuple[int, int]]:
+    """The character ranges of byline lines ("Par Hélène Marquet | Le Quotidien | 02/03"):
+    their author is no one the article quotes."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) < 150 and (stripped.startswith(("Par ", "By ")) or " | " in stripped):
+            ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
