@@ -26,7 +26,7 @@ from conftest import DATA, SEED_TXT
 QUOTES = DATA / "quotes"
 # folder -> the fewest articles it must hold
 LANGS = {"fr": 30, "en": 10, "fr_dev": 20, "fr_dev2": 30, "fr_dev3": 30, "fr_dev4": 30,
-         "fr_dev5": 30, "fr_gold5": 30}
+         "fr_dev5": 30, "fr_dev6": 30, "fr_dev7": 30}
 QUOTE_MARKS = "«»\"“”„"
 OPENING, CLOSING = "«\"“„", "»\"”"
 SENTENCE_BREAK = re.compile(r"[.!?…]\s+[«\"“]?\s*[A-ZÀ-Ý]")

@@ -50,13 +50,19 @@ _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribun
                        "haute", "inspection", "secrétariat", "banque", "ministry", "department",
                        "agency", "university", "bank", "council", "court", "federation", "city",
                        "state", "committee", "office", "rectorat", "académie", "commissariat",
-                       "brigade", "hôpital", "groupement", "union"})
-_KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
+                       "brigade", "hôpital", "groupement", "union", "musée"})
+# Nouns of a place named after them ("la rue Nationale"), inside an institution's name.
+_PLACES = frozenset({"rue", "avenue", "boulevard", "place", "quai", "quartier", "route", "port",
+                     "pont", "vallée", "lac", "île", "pays", "canton", "bassin", "massif"})
+KIND_HEADS = ORGANISATION_NOUNS | _NAMED_BY
 # Kinds that begin an official body's name only with an adjective ("la direction
 # académique de la Nièvre", "le centre hospitalier de Saint-Dié"); "la direction de
 # Transports Morvan" is the company's.
 _OFFICIAL = frozenset({"direction", "gendarmerie", "centre", "police", "service", "délégation"})
 _MANAGEMENT = frozenset({"direction", "service"})
+# Kinds of public body whose name may be their kind and what they deal with, all in lower
+# case ("la chambre d'agriculture", "la commission des finances").
+_CHAMBERS = frozenset({"chambre", "commission", "ministère"})
 _WHEN = frozenset({"ce", "cette", "en", "le", "dernier", "dernière", "matin", "soir", "last",
                    "on", "in"})
 # Participles that make "par X" a document's author ("une étude réalisée par l'Insee"), not
@@ -64,6 +70,9 @@ _WHEN = frozenset({"ce", "cette", "en", "le", "dernier", "dernière", "matin", "
 _AUTHORED = ("publi", "réalis", "conduit", "men", "command", "rédig", "produit", "dress",
              "établi", "effectu", "sign", "présent", "diffus", "published", "conducted",
              "commissioned", "released")
+# Words after an author's name that say what its document is about ("un rapport de la Cour
+# des comptes sur la gestion de l'Élysée").
+_ABOUT = frozenset({"sur", "concernant", "consacré", "consacrée", "relatif", "relative"})
 _LINKS_TO_NAME = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the"})
 _ARTICLES = frozenset({"le", "la", "les", "l", "the"})
 # Words for a party's members that also end its name ("La France insoumise").
@@ -73,10 +82,15 @@ _PARTY_WORDS = frozenset({"insoumise", "insoumis", "socialiste", "écologiste", 
 GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direction",
                      "structure", "company", "firm", "group", "organization", "management",
                      "industriel", "exploitant", "organisme", "institution", "instance",
-                     "parti", "mouvement", "régulateur", "collectivité", "équipe"})
+                     "parti", "mouvement", "régulateur", "collectivité", "équipe",
+                     "établissement"})
 # Where a document's or a team's author ends: "une équipe de X a suivi" is X's.
 _VERBS = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "va", "vont"})
 _TEAMS = frozenset({"équipe", "équipes"})
+# Who heads or speaks for an organisation: "le directeur général de X" names one.
+_HEADS = frozenset({"directeur", "directrice", "pdg", "patron", "patronne", "fondateur",
+                    "fondatrice", "dirigeant", "dirigeante", "porte-parole", "parole",
+                    "cofondateur", "cofondatrice", "président-directeur"})
 # Capitalised words that make a name a company's.
 _COMPANY_WORDS = frozenset({"industries", "industrie", "technologies", "services", "transports",
                             "laboratoires", "éditions", "logistique", "assurances", "systems",
@@ -135,6 +149,13 @@ class Bodies:
                 a = i - (tokens[i - 1].text[:1].isupper() and tokens[i - 1].low not in _ARTICLES)
                 b = i + 1 + (a == i and tokens[i + 1].text[:1].isupper())
                 self.add(tokens[a].start, "entreprise", text[tokens[a].start:tokens[b - 1].end])
+        for i in range(2, len(tokens) - 1):  # "le directeur général de Nuvia": a company
+            if tokens[i].low in {"de", "du", "chez"} and capitalised(tokens[i + 1]) and (
+                    tokens[i - 1].low in _HEADS or tokens[i - 1].low in {"général", "générale"}
+                    and tokens[i - 2].low in _HEADS):
+                end = _headed_end(tokens, i + 1)
+                if end == i + 2 or capitalised(tokens[end - 1]):
+                    self.add(tokens[i + 1].start, "", text[tokens[i + 1].start:tokens[end - 1].end])
         for i in range(len(tokens) - 1):
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
@@ -142,7 +163,7 @@ class Bodies:
                     self.add(tokens[i].start, tokens[i].low, name)
             elif tokens[i].low in _ARTICLES:  # "Le Conseil d'État", "le CHU de Caen"
                 h = i + 1 + (tokens[i + 1].text in {"'", "’"} and i + 2 < len(tokens))
-                if tokens[h].low in _KIND_HEADS and tokens[h].text[:1].isupper():
+                if tokens[h].low in KIND_HEADS and tokens[h].text[:1].isupper():
                     end = _headed_end(tokens, h)  # "l'Autorité de la concurrence"
                     self.add(tokens[i].start, tokens[h].low,
                              text[tokens[h].start:tokens[end - 1].end], headed=True)
@@ -234,13 +255,15 @@ class Bodies:
                      and words[k + 1].low == "par")
 
         cut = next((w for k, w in enumerate(words) if w.start > capitals[0].start and (
-            w.low in AFTER_NAME or w.low in DAYS or participle(k))), None)
+            w.low in AFTER_NAME or w.low in DAYS or w.low in _ABOUT or participle(k))), None)
         if cut is not None:  # "une étude de l'Insee publiée jeudi", "de la SNCF consultée par"
             words = [w for w in words if w.start < cut.start]
             capitals = [t for t in capitals if t.start < cut.start]
         while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
-                and words[-1].low not in _PARTY_WORDS and words[-1].start > capitals[-1].start:
-            words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"
+                and words[-1].low not in _PARTY_WORDS and words[-1].start > capitals[-1].start \
+                and not (len(words) > 1 and words[-2] is capitals[0] and words[-2].low in KIND_HEADS):
+            words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"; not "la
+            # Confédération paysanne"
         first = capitals[0]
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         between = [t for t in words if head is not None and head.start < t.start < first.start]
@@ -249,10 +272,11 @@ class Bodies:
             between = [t for t in words if head is not None and head.start < t.start < first.start]
             if between and between[0].low in _LINKS_TO_NAME and head.low in _MANAGEMENT:
                 between = []  # "la direction des Papeteries de l'Aisne": the company
-        if between and between[-1].low not in _LINKS_TO_NAME and not all(
+        if between and between[-1].low not in _LINKS_TO_NAME | _PLACES and not all(
                 _adjective(t) and t.low.endswith(_TERRITORIAL) for t in between):
             between = []  # "l'association de consommateurs CLCV": the name is its own; not
-            # "l'union départementale CGT de l'Isère"
+            # "l'union départementale CGT de l'Isère"; but "l'association des commerçants de
+            # la rue Nationale"
         if between and (between[0].low in _LINKS_TO_NAME or _adjective(between[0])) \
                 and len(between) <= 8:
             first = head  # "le ministère de la Santé", "le comité des usagers du TER", "la
@@ -279,10 +303,14 @@ class Bodies:
         """An official body named in lower case by its kind and an adjective ("l'agence
         régionale de santé", "la direction départementale des territoires"), as a name with
         a capital; None for anything else ("le festival", "la direction")."""
-        k = next((k for k, t in enumerate(words) if t.low not in DETERMINERS), len(words))
-        if k + 1 >= len(words) or words[k].low not in _NAMED_BY | _OFFICIAL \
-                or not _adjective(words[k + 1]) or (words[k].low in _MANAGEMENT
-                                                   and words[k + 1].low == "générale"):
+        k = next((k for k, t in enumerate(words) if t.low not in DETERMINERS and not (
+            t.low in EVIDENCE or t.low in _LINKS_TO_NAME)), len(words))  # "un rapport de
+        if k + 1 >= len(words) or words[k].low not in _NAMED_BY | _OFFICIAL:  # l'inspection"
+            return None
+        chamber = words[k].low in _CHAMBERS and words[k + 1].low in {"de", "des", "d"} \
+            and k + 2 < len(words) and words[k + 2].text.islower()  # "la chambre des métiers"
+        if not chamber and (not _adjective(words[k + 1]) or (
+                words[k].low in _MANAGEMENT and words[k + 1].low == "générale")):
             return None  # "la direction générale": the company's management
         end = next((w for w in words[k + 1:] if w.low in AFTER_NAME or w.low == "qui"
                     or w.low in DAYS), None)
@@ -305,6 +333,7 @@ def _adjective(token: Token) -> bool:
 # Endings of the adjectives of an official structure ("départementale", "régional",
 # "académique"), not of a description ("l'agence officielle Ria Novosti").
 _TERRITORIAL = ("al", "ale", "aux", "ales", "ique", "ier", "ière")
+_ADJECTIVE_ENDINGS = (*_TERRITORIAL, "el", "elle", "aire", "if", "ive", "éen", "éenne")
 _NOT_ADJECTIVES = frozenset({"à", "au", "aux", "pour", "en", "sur", "chez", "contre", "avec",
                              "par", "et"})
 # Adjectives of inhabitants: "le conseil genevois" is a lawyer, not a council.
@@ -331,7 +360,10 @@ def _headed_end(tokens: list[Token], start: int) -> int:
         word, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
         if word.text[:1].isupper() and word.text.isalnum() or (
                 word.text.isalpha() and word.low not in _LINKS and k > end and all(
-                    t.low in _LINKS for t in tokens[end:k])):  # "Cour des comptes"
+                    t.low in _LINKS for t in tokens[end:k])) or (  # "Cour des comptes"
+                k == end and _adjective(word) and word.low.endswith(_ADJECTIVE_ENDINGS)
+                and following is not None and following.low in _LINKS):  # "Agence nationale
+            # de sécurité du médicament"
             end = k + 1
         elif word.low not in _LINKS and not (
                 word.text.isalpha() and following is not None and following.low in _LINKS):

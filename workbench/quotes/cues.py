@@ -15,6 +15,8 @@ from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUO
                                       FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, GOVERNED,
                                       INCISE_FORMS, NEEDS_CONTENT, PRONOUNS, QUOTED_GOVERNED,
                                       REFLEXIVE_FORMS, WIDER_PHRASES)
+from workbench.quotes.bodies import KIND_HEADS
+from workbench.quotes.people import EVIDENCE, role_like
 from workbench.quotes.spans import infinitive, inserted_adverbial, pour_source
 from workbench.quotes.tokens import QUOTE_MARKS, Token
 
@@ -31,6 +33,20 @@ _INFINITIVE_OPENERS = frozenset({"de", "d", "à"})
 _NOUN_ADJECTIVES = frozenset({"dernière", "dernier", "première", "premier", "nouvelle", "nouveau",
                               "précédente", "précédent", "prochaine", "prochain", "seule", "seul",
                               "last", "first", "new", "latest", "previous", "next"})
+
+
+def _after_subject_noun(tokens: list[Token], lo: int, i: int) -> bool:
+    """Whether a verb form that is also a noun follows a subject noun phrase headed by a
+    role, an organisation or a document ("La juriste demande une astreinte", "L'agence
+    demande aux médecins", "Le rapport pointe"), not a determiner or a preposition ("la
+    forte demande", "à la demande de")."""
+    k = i - 1
+    if k > lo and tokens[k].text.isalpha() and tokens[k].text.islower() \
+            and not role_like(tokens[k].low) and tokens[k].low not in KIND_HEADS | EVIDENCE:
+        k -= 1  # "la conseillère municipale demande"
+    noun = tokens[k]
+    return k > lo and noun.text.islower() and tokens[k - 1].low in DETERMINERS | {"’", "'"} \
+        and (role_like(noun.low) or noun.low in KIND_HEADS or noun.low in EVIDENCE)
 
 
 def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
@@ -85,6 +101,7 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         if prev is None or not ((prev.low in AUXILIARIES and prev.low not in {"s", "’", "'"})
                                 or prev.low in PRONOUNS
                                 or prev.text[:1].isupper() or after_opener
+                                or (low in FRENCH_FORMS and _after_subject_noun(tokens, lo, i))
                                 or after_quotation(tokens, lo, i) or _incise(tokens, (i, i + 1), hi)):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:

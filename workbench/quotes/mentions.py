@@ -148,11 +148,14 @@ class Mentions:
                 m += 1
             while run and not capitalised(self.tokens[run[-1][0]]):
                 run.pop()
-            if len(run) > 2 and not first_name_gender(self._word(*run[0])) and (
+            k = a - 1 - (a > 0 and self.tokens[a - 1].text in {"’", "'"})
+            k -= k > 0 and self.tokens[k].low == "l"
+            place = k >= 0 and self.tokens[k].low in {"du", "de", "d"}  # "de l'Aude", "du Gers"
+            if len(run) > 2 and (not first_name_gender(self._word(*run[0])) or place) and (
                     first_name_gender(self._word(*run[1])) or self.tokens[a].low in _LEADING
                     or (a > 0 and self.tokens[a - 1].low in {"le", "la", "l", "’", "'"})):
                 run = run[1:]  # "Pour Annabelle Roux", "du Gers Philippe Darrieussecq", "la
-                # Fidjienne Losana Waqavonovono", "Pour Kadri Lepik"
+                # Fidjienne Losana Waqavonovono", "Pour Kadri Lepik", "de l'Aude Cédric Mallet"
             if 2 <= len(run) <= 4 and not any(self.tokens[k].low in NOT_PERSON
                                               for u in run for k in range(*u)):
                 runs.append(run)

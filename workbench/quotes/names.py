@@ -175,6 +175,10 @@ class Speakers(Mentions):
                 if self.positions[k + inside - 1] > comma:
                     return names[-1]  # "Walsh's spokesman, Ben Ortiz": the name in apposition
             return names[0] if len(set(names)) == 1 else None  # "Xi et Poutine": no one name
+        if len(lows) > 3 and lows[0] in _DEFINITE and lows[1] == "cabinet" \
+                and lows[2] in {"de", "du"} and role_like(lows[-1]):
+            return self._resolve(words[2 + (lows[2] == "de")].start, end)  # "le cabinet de la
+            # ministre": hers
         if lows[:2] in (["les", "auteurs"], ["les", "chercheurs"], ["leurs", "résultats"]):
             return self.bodies.author(start, "étude")  # a study's authors: its author
         if lows[:3] == ["les", "magistrats", "financiers"]:  # the Cour des comptes' own

@@ -96,7 +96,8 @@ FIRST_NAMES = {name: gender for names, gender in (
 HONORIFICS = {"m": "m", "mm": "p", "monsieur": "m", "mr": "m", "mme": "f", "mmes": "p",
               "madame": "f", "mlle": "f", "mademoiselle": "f", "mrs": "f", "ms": "f",
               "miss": "f", "me": "", "maître": "", "dr": "", "docteur": "", "pr": "",
-              "professeur": "", "sir": "m", "lady": "f", "dame": "f"}
+              "professeur": "", "sir": "m", "lady": "f", "dame": "f", "dre": "f", "pre": "f",
+              "docteure": "f", "professeure": "f"}
 # Capitalised words that are no part of a person's name.
 NOT_PERSON = frozenset({
     "times", "post", "news", "house", "service", "department", "party", "committee", "sommet",
@@ -142,7 +143,8 @@ SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "represent
 # Abbreviated titles and the role they stand for ("Gov. Webb" is "the governor").
 EXPANSIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
               "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "pres": "president",
-              "dr": "docteur", "pr": "professeur", "me": "avocat"}
+              "dr": "docteur", "pr": "professeur", "me": "avocat", "dre": "docteure",
+              "pre": "professeure"}
 # Lower-case words inside a name ("Charles de Gaulle", "Ursula von der Leyen").
 PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "da", "di", "del",
                        "della", "dos", "bin", "ben", "ibn", "al", "el", "le", "la", "ter"})

@@ -70,7 +70,8 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
             continue
         if _dash(tokens, k - 1):
             break  # "Paris - La Cour des comptes a estimé": a dateline, no part of the source
-        if not (tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1) or (
+        if not (tokens[k - 1].low not in SUBJECT_STOPS or _joins_names(tokens, lo, k - 1)
+                or _hyphenated(tokens, k - 1) or (
                 tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
             break
         k -= 1
@@ -166,6 +167,13 @@ def _joins_names(tokens: list[Token], lo: int, k: int) -> bool:
             following.text.islower() and role_like(following.low))))
 
 
+def _hyphenated(tokens: list[Token], k: int) -> bool:
+    """A word glued by a hyphen to the word before it ("Lot-et-Garonne", "UFC-Que Choisir"):
+    part of one name, whatever it is alone."""
+    return 0 < k - 1 and tokens[k - 1].text == "-" and tokens[k - 1].end == tokens[k].start \
+        and tokens[k - 2].end == tokens[k - 1].start and tokens[k - 2].text.isalnum()
+
+
 _IN_NAMES = frozenset({"-", "de", "du", "le", "la", "van", "von", "d", "’", "'", "."})
 
 
@@ -219,7 +227,8 @@ def phrase_after(tokens: list[Token], start: int, hi: int,
             if close is not None:
                 k = close + 1
                 continue
-        if (t.low in SUBJECT_STOPS and not (k > start and _joins_names(tokens, start, k))) \
+        if (t.low in SUBJECT_STOPS and not (k > start and _joins_names(tokens, start, k))
+                and not _hyphenated(tokens, k)) \
                 or t.text in _FINAL or not prep and k > start and (
                 t.low in _PREPOSITIONS or (_participle(t) and tokens[k - 1].low not in DETERMINERS
                                            and tokens[k - 1].text not in {"'", "’"})):

@@ -5,13 +5,13 @@ the noun phrase after a sentence-initial "Pour" that makes it a source.
 
 from __future__ import annotations
 
-from workbench.quotes.bodies import ORGANISATION_NOUNS
+from workbench.quotes.bodies import KIND_HEADS
 from workbench.quotes.lexicon import DETERMINERS, TITLES
 from workbench.quotes.people import role_like
 from workbench.quotes.tokens import Token
 
 # Abbreviations written with a full stop before a name ("M. Leroy", "Dr. Smith").
-ABBREVIATIONS = frozenset({"m", "mm", "dr", "pr", "me", "mme", "mr", "mrs", "ms", "st", "sen",
+ABBREVIATIONS = frozenset({"m", "mm", "dr", "dre", "pr", "pre", "me", "mme", "mr", "mrs", "ms", "st", "sen",
                            "gov", "rep", "gen", "lt", "col", "sgt", "jr", "sr"})
 # Words of time and manner between a cue and what follows it ("a confirmé jeudi sa
 # directrice", "a annoncé lundi, lors d'un comité, la suppression").
@@ -94,6 +94,10 @@ def object_before_de(tokens: list[Token], start: int, end: int) -> int:
     return start
 
 
+_POINTERS = [["lui"], ["elle"], ["eux"], ["elles"], ["celui", "ci"], ["celle", "ci"],
+             ["ceux", "ci"], ["celles", "ci"], ["ce", "dernier"], ["cette", "dernière"]]
+
+
 def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
     """Whether a "Pour" opens an attribution: first in its sentence and followed by a
     person before a comma ("Pour Mme Girard, ...", "Pour lui, ...", "Pour la ministre, ...")."""
@@ -104,15 +108,17 @@ def pour_source(tokens: list[Token], i: int, lo: int, hi: int) -> bool:
             words = [t for t in tokens[i + 1:j] if t.text.isalpha()]
             if not words:
                 return False
-            if len(words) == 1 and words[0].low in {"lui", "elle", "eux", "elles"}:
+            if [w.low for w in words] in _POINTERS:
                 return True
             if words[0].text[:1].isupper() and words[0].low not in DETERMINERS:
                 return all(t.text[:1].isupper() or t.low in {"de", "du", "d"} for t in words)
             noun = words[1].low if len(words) > 1 else ""
-            return (words[0].low in DETERMINERS and len(words) <= 8
+            named = len(words) > 1 and (words[1].text.isupper() or len(words) > 2 and all(
+                t.text[:1].isupper() for t in words[1:3]))  # "Pour la CGT", "Pour le Réseau
+            return (words[0].low in DETERMINERS and len(words) <= 8  # Action Climat"
                     and noun not in {"premier", "première", "moment", "instant"} and (
                         noun in TITLES or role_like(noun) or role_like(noun.rstrip("sx"))
-                        or noun in ORGANISATION_NOUNS))
+                        or noun in KIND_HEADS or named))
     return False
 
 
