@@ -80,3 +80,47 @@ def test_a_study_s_author_ends_before_what_it_is_about():
     text = ("Un rapport de la Cour des comptes sur la gestion de l'Élysée a été publié. "
             "Le rapport pointe des dépenses en hausse.")
     assert [a["speaker"] for a in found(text)] == ["Cour des comptes"]
+
+
+def test_the_head_of_a_company_is_a_person_and_the_company_is_not():
+    text = ("Le régulateur a sanctionné la chaîne régionale Télé Azur. La chaîne conteste les "
+            "chiffres. Son président, Romain Castagné, a réagi. « Faut-il nous reprocher leur "
+            "absence ? », interroge le patron de Télé Azur. Il annonce un recours.")
+    assert [a["speaker"] for a in found(text)] == ["Télé Azur", "Romain Castagné",
+                                                   "Romain Castagné"]
+
+
+def test_the_outlet_in_the_byline_is_no_organisation_of_the_article():
+    text = ("Amende pour une chaîne\n\nPar Nadia Benslimane | Le Quotidien | 25/11/2026\n\n"
+            "Le régulateur a estimé mercredi que la chaîne avait manqué à ses obligations.")
+    assert [a["speaker"] for a in found(text)] == [None]
+
+
+def test_celle_qui_as_a_source_and_more_nouns_of_people():
+    text = ("Anne-Sophie Delorme a ouvert les archives. Celle qui dirige le musée depuis 2020 "
+            "espère que ce dossier encouragera les autres. Léa Martinon garde 600 brebis. "
+            "« Le loup revient chaque nuit », raconte la bergère.")
+    first, second = found(text)
+    assert first["source"] == "Celle qui dirige le musée depuis 2020"
+    assert first["speaker"] == "Anne-Sophie Delorme" and second["speaker"] == "Léa Martinon"
+
+
+def test_elle_after_an_organisation_named_bare_or_with_an_elided_article():
+    text = ("Voltéo a annoncé mardi le rappel de 40 000 batteries. Elle assure que personne "
+            "n'a été blessé.")
+    assert [a["speaker"] for a in found(text)] == ["Voltéo", "Voltéo"]
+
+
+def test_clitics_and_a_negation_before_the_verb_are_no_part_of_the_source():
+    text = ("La Société des rédacteurs lui reproche un manque de transparence. La chambre "
+            "régionale des comptes y relève que les marchés étaient mal suivis. Karim Aït "
+            "joue à Lyon. L'ancien Lyonnais ne nous a pas dit qu'il partait.")
+    assert [a["source"] for a in found(text)] == [
+        "La Société des rédacteurs", "La chambre régionale des comptes", "L'ancien Lyonnais"]
+
+
+def test_a_verb_after_et_shares_the_subject_of_the_verb_before_it():
+    text = ("Le maire, Alain Fortier, a mis un local à disposition et promet qu'un médecin "
+            "viendra.")
+    (only,) = found(text)
+    assert only["source"] == "Le maire, Alain Fortier" and only["speaker"] == "Alain Fortier"

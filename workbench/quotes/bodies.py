@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 
 from workbench.quotes.lexicon import DETERMINERS, PRONOUNS
-from workbench.quotes.people import (AFTER_NAME, DAYS, EVIDENCE, FUNCTION_WORDS, HONORIFICS,
+from workbench.quotes.people import (AFTER_NAME, DAYS, EVIDENCE, FUNCTION_WORDS, HEADS, HONORIFICS,
                                      ROLE_NOUNS, SPOKESPEOPLE, role_like)
 from workbench.quotes.tokens import Token
 
@@ -87,10 +87,6 @@ GENERIC = frozenset({"entreprise", "société", "groupe", "organisation", "direc
 # Where a document's or a team's author ends: "une équipe de X a suivi" is X's.
 _VERBS = frozenset({"a", "ont", "avait", "avaient", "est", "sont", "était", "va", "vont"})
 _TEAMS = frozenset({"équipe", "équipes"})
-# Who heads or speaks for an organisation: "le directeur général de X" names one.
-_HEADS = frozenset({"directeur", "directrice", "pdg", "patron", "patronne", "fondateur",
-                    "fondatrice", "dirigeant", "dirigeante", "porte-parole", "parole",
-                    "cofondateur", "cofondatrice", "président-directeur"})
 # Capitalised words that make a name a company's.
 _COMPANY_WORDS = frozenset({"industries", "industrie", "technologies", "services", "transports",
                             "laboratoires", "éditions", "logistique", "assurances", "systems",
@@ -151,16 +147,20 @@ class Bodies:
                 self.add(tokens[a].start, "entreprise", text[tokens[a].start:tokens[b - 1].end])
         for i in range(2, len(tokens) - 1):  # "le directeur général de Nuvia": a company
             if tokens[i].low in {"de", "du", "chez"} and capitalised(tokens[i + 1]) and (
-                    tokens[i - 1].low in _HEADS or tokens[i - 1].low in {"général", "générale"}
-                    and tokens[i - 2].low in _HEADS):
+                    tokens[i - 1].low in HEADS or tokens[i - 1].low in {"général", "générale"}
+                    and tokens[i - 2].low in HEADS):
                 end = _headed_end(tokens, i + 1)
                 if end == i + 2 or capitalised(tokens[end - 1]):
                     self.add(tokens[i + 1].start, "", text[tokens[i + 1].start:tokens[end - 1].end])
-        for i in range(len(tokens) - 1):
+        for i in range(len(tokens) - 2):
+            if any(a <= tokens[i].start < b for a, b in bylines):
+                continue  # "Par X | Le Quotidien": the outlet that publishes the article
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
-                if tokens[i + 1].text[:1].isupper():  # "l'association Vent de colère en Ernée"
-                    name = text[tokens[i + 1].start:tokens[_headed_end(tokens, i + 1) - 1].end]
-                    self.add(tokens[i].start, tokens[i].low, name)
+                n = i + 1 + (_adjective(tokens[i + 1]) and tokens[i + 2].text[:1].isupper())
+                if tokens[n].text[:1].isupper() and "\n" not in text[tokens[i].end:tokens[n].start]:
+                    name = text[tokens[n].start:tokens[_headed_end(tokens, n) - 1].end]
+                    self.add(tokens[i].start, tokens[i].low, name)  # "l'association Vent de
+                    # colère en Ernée", "la chaîne régionale Télé Azur"
             elif tokens[i].low in _ARTICLES:  # "Le Conseil d'État", "le CHU de Caen"
                 h = i + 1 + (tokens[i + 1].text in {"'", "’"} and i + 2 < len(tokens))
                 if tokens[h].low in KIND_HEADS and tokens[h].text[:1].isupper():

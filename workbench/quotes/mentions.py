@@ -18,7 +18,7 @@ from bisect import bisect_left
 
 from workbench.quotes.bodies import ORGANISATION_NOUNS, capitalised
 from workbench.quotes.lexicon import DETERMINERS, TITLES
-from workbench.quotes.people import (BROADER, EXPANSIONS, HONORIFICS, NOT_PERSON, PARTICLES,
+from workbench.quotes.people import (BROADER, EXPANSIONS, HEADS, HONORIFICS, NOT_PERSON, PARTICLES,
                                      ROLE_NOUNS, demonym, first_name_gender, noun_gender,
                                      role_like, stem, words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
@@ -232,9 +232,18 @@ class Mentions:
         a = run[0][0]
         if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
             return True  # "la conseillère d'opposition Gwenaëlle Trémel"
-        if a > 0 and self.tokens[a - 1].low in (ORGANISATION_NOUNS | _PLACES) - {
+        k = a - 1 - (a > 0 and self.tokens[a - 1].text in {"’", "'"})
+        k -= k > 0 and self.tokens[k].low == "l"
+        if k > 0 and self.tokens[k].low in {"de", "du", "d", "chez"} and (
+                role_like(self.tokens[k - 1].low) or k > 1 and self.tokens[k - 1].low in {
+                    "général", "générale"} and self.tokens[k - 2].low in HEADS):
+            return False  # "le patron de Télé Azur", "la fondatrice de Nord Images"
+        kind = a - 1 - (a > 1 and self.tokens[a - 1].text.islower()
+                        and self.tokens[a - 2].low in ORGANISATION_NOUNS)
+        if a > 0 and self.tokens[kind].low in (ORGANISATION_NOUNS | _PLACES) - {
                 "opposition", "majorité"}:
-            return False  # "la région Grand Est", "le groupe Metalis"; not "d'opposition X"
+            return False  # "la région Grand Est", "le groupe Metalis", "la chaîne régionale
+            # Télé Azur"; not "d'opposition X"
         if self._word(*run[-1]).lower() in titled:
             return True
         before, after = self._beside(a, len(run))

@@ -70,7 +70,9 @@ class Speakers(Mentions):
             self.last, self.last_at = speaker, end
             first = self.tokens[self._index(start)].low
             plural = speaker.split()[0].lower().endswith(("s", "x"))
-            self.last_gender = "p" if plural else _BODY_GENDER.get(first)
+            bare = first == "l" or first not in DETERMINERS  # "Voltéo", "l'ARS": "elle",
+            self.last_gender = "p" if plural else _BODY_GENDER.get(  # as "la société",
+                first, "f" if bare else None)  # "l'agence" say
         if speaker and speaker not in self.people:
             kind = next((t.low for t in self.tokens[self._index(start):self._index(end)]
                          if t.low in ORGANISATION_NOUNS), "")

@@ -138,6 +138,11 @@ EVIDENCE = frozenset({"étude", "enquête", "rapport", "sondage", "analyse", "no
                       "statistiques", "audit", "expertise", "communiqué", "conclusions",
                       "study", "report", "survey", "poll", "analysis", "memo", "figures",
                       "data", "estimates", "statement", "findings"})
+# Who heads or speaks for an organisation: "le directeur général de X", "le patron de X"
+# name an organisation, not a person.
+HEADS = frozenset({"directeur", "directrice", "pdg", "patron", "patronne", "fondateur",
+                   "fondatrice", "dirigeant", "dirigeante", "porte-parole", "parole",
+                   "cofondateur", "cofondatrice", "président-directeur"})
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "porte",
                           "parole", "représentant", "représentante", "spokespeople"})
 # Abbreviated titles and the role they stand for ("Gov. Webb" is "the governor").
@@ -193,7 +198,9 @@ octogénaire trentenaire quadragénaire jeune intéressé intéressée victime t
 plaignant plaignante prévenu prévenue accusé accusée suspect suspecte détenu détenue
 socialiste écologiste centriste communiste insoumis insoumise
 survivant survivante rescapé rescapée mère père fille fils veuve veuf épouse époux
-voisin voisine productrice producteur rapporteure gardienne
+voisin voisine productrice producteur rapporteure gardienne berger bergère comptable
+religieux lauréat lauréate mari skipper curé prêtre évêque
+rabbin moine élève
 """.split())
 _ENGLISH_ROLES = frozenset("""
 lawyer attorney prosecutor judge doctor physician nurse surgeon teacher principal
@@ -222,7 +229,7 @@ _GENDERED = {"homme": "m", "femme": "f", "mère": "f", "père": "m", "fille": "f
              "mother": "f", "father": "m", "daughter": "f", "son": "m", "widow": "f",
              "wife": "f", "husband": "m", "actress": "f", "spokeswoman": "f",
              "spokesman": "m", "chairwoman": "f", "chairman": "m", "congresswoman": "f",
-             "congressman": "m", "cheffe": "f"}
+             "congressman": "m", "cheffe": "f", "mari": "m", "religieux": "m"}
 _FEMININE_ENDINGS = (("trice", "teur"), ("euse", "eur"), ("ière", "ier"), ("ère", "er"),
                      ("ienne", "ien"), ("enne", "en"), ("ette", "et"), ("onne", "on"),
                      ("ée", "é"), ("te", "t"), ("de", "d"), ("ine", "in"), ("ve", "f"),

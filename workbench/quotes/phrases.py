@@ -22,6 +22,7 @@ _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "nom
 _PREPOSITIONS = frozenset({"à", "au", "aux", "dans", "sous", "en", "sur", "pour", "avec",
                            "devant", "lors", "depuis", "par", "chez", "entre", "pendant", "face",
                            "près", "in", "at", "on", "during", "after", "with"})
+_THOSE = frozenset({"celui", "celle", "ceux", "celles"})
 _NAME_LINKS = frozenset({"de", "du", "des", "of", "d", "l", "’", "'", "-", "la", "the", "and",
                          "et", "for", "pour"})
 
@@ -55,8 +56,11 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
         k -= 1
     if k - 1 > lo and tokens[k - 1].text in {"’", "'"} and tokens[k - 2].low == "l":
         k -= 2  # "L'élue l'a assuré": the object pronoun is no part of the source
-    while k - 1 > lo and tokens[k - 1].low in _CLITICS and tokens[k - 2].low in PRONOUNS:
-        k -= 1  # "Il lui a dit", "Elle leur a promis"
+    while k - 1 > lo and (tokens[k - 1].low in _CLITICS | {"ne"} or (
+            tokens[k - 1].text in {"’", "'"} and tokens[k - 2].low in {"n", "m", "t"})) \
+            and tokens[k - 2].low not in _PREPOSITIONS:
+        k -= 1 + (tokens[k - 1].text in {"’", "'"})  # "Il lui a dit", "Elle leur a promis",
+        # "La chambre y relève", "L'ancien Lyonnais n'en dit rien"
     end = k
     if k > lo and tokens[k - 1].low == "qui":  # "la procureure Amélie Fournel, qui a requis"
         named = k - 3 >= lo and tokens[k - 2].text == "," and any(
@@ -75,6 +79,9 @@ def subject_before(tokens: list[Token], lo: int, c0: int) -> tuple[int, int] | N
                 tokens[k - 1].text == "." and k - 2 >= lo and tokens[k - 2].low in ABBREVIATIONS)):
             break
         k -= 1
+    if k - 2 >= lo and tokens[k - 1].low == "qui" and tokens[k - 2].low in _THOSE and (
+            k - 2 == lo or tokens[k - 3].text in _FINAL | {",", "«", "\n"}):
+        k -= 2  # "Celle qui dirige le musée depuis 2020 espère": the whole relative
     while k < end and tokens[k].low in {"’", "'", "-"}:
         k += 1
     if k == end or (end - k - bracket >= MAX_SOURCE and k > lo):

@@ -186,7 +186,7 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
         k = after_adverbials(tokens, c1, end)  # "a été confirmée mercredi par la directrice"
         agent = phrase_after(tokens, k + 1, end) if k < end and tokens[k].low == "par" else None
         return Found(agent, cue, [content]) if content else None
-    subject = inverted or subject_before(tokens, lo, c0)
+    subject = inverted or subject_before(tokens, lo, c0) or _coordinated(tokens, lo, c0, quotes)
     left = c0 if inverted else (subject[0] if subject else c0)
     quote_follows = c1 + 1 < end and tokens[c1].text == "," and starting(quotes, c1 + 1)
     addressee = end - c1 <= 3 and not any(t.low in CONTENT_OPENERS for t in tokens[c1:end]) \
@@ -200,6 +200,20 @@ def _verb(tokens, lo, hi, cue, inverted, quotes) -> Found | None:
             return Found(subject, cue, [(closing[0], closing[1] + 1)])
         return None
     return Found(subject, cue, _forward(tokens, c1, end, quotes))
+
+
+def _coordinated(tokens, lo, c0, quotes) -> tuple[int, int] | None:
+    """The subject a verb after "et" or "mais" shares with the verb before it ("Le maire,
+    Alain Fortier, a mis un local à disposition et promet un logement"), else None."""
+    if c0 - 1 <= lo or tokens[c0 - 1].low not in {"et", "mais", "puis"}:
+        return None
+    verb = next((k for k in range(lo + 1, c0 - 1) if tokens[k].low in _FINITE
+                 or tokens[k].low in FRENCH_FORMS), None)
+    if verb is None:
+        return None
+    if tokens[verb - 1].text == ",":
+        return apposed_subject(tokens, lo, verb, quotes) or subject_before(tokens, lo, verb - 1)
+    return subject_before(tokens, lo, verb)
 
 
 def _after_addressee(tokens, k, end) -> tuple[int, int] | None:
