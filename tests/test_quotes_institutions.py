@@ -124,3 +124,21 @@ def test_a_verb_after_et_shares_the_subject_of_the_verb_before_it():
             "viendra.")
     (only,) = found(text)
     assert only["source"] == "Le maire, Alain Fortier" and only["speaker"] == "Alain Fortier"
+
+
+def test_a_verb_before_a_mixed_quotation_and_a_former_chief():
+    text = ("Valérie Naud porte le projet. Elle a défendu un projet « indispensable » à la "
+            "sortie des énergies fossiles. Hélène Roux a quitté le gouvernement en mai. "
+            "L'ex-ministre assure que rien n'était prêt.")
+    assert [(a["cue"], a["speaker"]) for a in found(text)] == [
+        (["a défendu"], "Valérie Naud"), (["assure"], "Hélène Roux")]
+
+
+def test_a_verb_that_makes_the_reporting_verb_after_it_its_own():
+    text = ("Sandrine Fabre entraîne Brest. La technicienne a tenu à saluer la performance de "
+            "sa gardienne. Le procureur se contente d'indiquer que l'enquête avance. Le "
+            "ministre s'est borné à répondre que rien n'était décidé. Il tient à sa maison.")
+    assert [(a["cue"], a["content"]) for a in found(text)] == [
+        (["a tenu à saluer"], ["la performance de sa gardienne"]),
+        (["se contente d'indiquer"], ["que l'enquête avance"]),
+        (["s'est borné à répondre"], ["que rien n'était décidé"])]

@@ -11,10 +11,11 @@ a reflexive one only in its pronominal form.
 from __future__ import annotations
 
 from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUOTES,
-                                      CONTENT_OPENERS, CUE_FORMS, DETERMINERS, EN_PHRASES,
+                                      CONTENT_OPENERS, CUE_FORMS, CUE_INFINITIVES,
+                                      DETERMINERS, EN_PHRASES,
                                       FR_PHRASES, FR_PREPOSITIONS, FRENCH_FORMS, GOVERNED,
                                       INCISE_FORMS, NEEDS_CONTENT, PRONOUNS, QUOTED_GOVERNED,
-                                      REFLEXIVE_FORMS, WIDER_PHRASES)
+                                      REFLEXIVE_FORMS, SEMI_AUXILIARIES, WIDER_PHRASES)
 from workbench.quotes.bodies import KIND_HEADS
 from workbench.quotes.people import EVIDENCE, role_like
 from workbench.quotes.spans import infinitive, inserted_adverbial, pour_source
@@ -23,7 +24,7 @@ from workbench.quotes.tokens import QUOTE_MARKS, Token
 PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in (*EN_PHRASES, *FR_PREPOSITIONS, *FR_PHRASES):
     PHRASES.setdefault(_phrase[0], []).append(_phrase)
-STARTS = CUE_FORMS | set(PHRASES)  # the tokens a cue can start at
+STARTS = CUE_FORMS | set(PHRASES) | set(SEMI_AUXILIARIES)  # the tokens a cue can start at
 _NOT_BEFORE_VERB = (DETERMINERS - {"a"}) | {"de", "of", "to", "d", "l"}
 _NEVER_REFLEXIVE = ("montr", "répét", "répèt", "salu", "veu", "voul")
 CLITICS = frozenset({"le", "la", "les", "l", "lui", "leur", "y", "en", "se", "s", "nous",
@@ -52,6 +53,13 @@ def _after_subject_noun(tokens: list[Token], lo: int, i: int) -> bool:
 def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
     """(kind, cue ranges, inverted source range or None) when a cue starts at token i."""
     low = tokens[i].low
+    if low in SEMI_AUXILIARIES:  # "a tenu à souligner", "se contente d'indiquer"
+        k = i + 1
+        if k + 1 < hi and tokens[k].low == "d" and tokens[k + 1].text in {"'", "’"}:
+            k += 1
+        if k + 1 < hi and tokens[k].low in {SEMI_AUXILIARIES[low], "'", "’"} \
+                and tokens[k + 1].low in CUE_INFINITIVES:
+            return "verb", [with_auxiliaries(tokens, lo, i, k + 2)], None
     phrases = PHRASES.get(low, ())
     after = _inverted_after(tokens, i, hi) if phrases else None
     for phrase in phrases:
@@ -116,7 +124,7 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
         return "verb", [aux, (i, i + 1)], None  # "a de son côté affirmé"
     if low in INCISE_FORMS and not (after_quotation(tokens, lo, cue[0]) or _incise(tokens, cue, hi)
                                     or (low in FRENCH_FORMS and opens_content(
-                                        tokens, i + 1, hi, marks=False))):
+                                        tokens, i + 1, hi))):
         return None  # "lâche", "sourit": speech verbs after a quotation only, or before "que",
         # a colon or an infinitive ("a glissé que", "entend la remettre")
     if tokens[i].text[:1].isupper() and low in FRENCH_FORMS and not (

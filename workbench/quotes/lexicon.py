@@ -177,6 +177,15 @@ _LISTED = _french_forms()
 _PARTICIPLES = {present_participle(v) for v in _FR_VERBS_ER
                 if v.endswith("er") and v not in _FR_IRREGULAR} | _WIDER.participles | {"disant"}
 NEEDS_CONTENT = (_WIDER.needs_content | _PARTICIPLES) - _LISTED
+# Verbs that make the reporting verb after them their own ("a tenu à souligner", "se
+# contente d'indiquer", "s'est borné à répondre"): form -> the preposition before it.
+SEMI_AUXILIARIES = {**dict.fromkeys(("tient", "tiennent", "tenait", "tenaient", "tenu", "tenue",
+                                     "tiendra"), "à"),
+                    **dict.fromkeys(("borne", "bornent", "bornait", "borné", "bornée"), "à"),
+                    **dict.fromkeys(("contente", "contentent", "contentait", "contenté",
+                                     "contentée", "empresse", "empressé", "empressée",
+                                     "empressent"), "de")}
+CUE_INFINITIVES = frozenset({v.removeprefix("s'") for v in _FR_VERBS_ER} | _WIDER.infinitives)
 INCISE_FORMS = frozenset(_french_forms(_INCISE_VERBS) | (_WIDER.incise - _LISTED))
 REFLEXIVE_FORMS = frozenset(_french_forms(_REFLEXIVE_VERBS) | (_WIDER.reflexive - _LISTED))
 # Forms that are cues right before the preposition they govern ("table sur"), some only

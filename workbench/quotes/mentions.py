@@ -38,7 +38,7 @@ _OBLIQUE = frozenset({"à", "au", "aux", "de", "du", "des", "d", "avec", "face",
 # Words that end the description before a name: what precedes them is about someone else.
 _OTHER_PERSON = frozenset({"and", "et", "with", "avec", "who", "qui", "que", "than", "que"})
 # Words beside a name that describe no role ("l'ancien ministre", "the former senator").
-NOT_ROLES = frozenset({"ancien", "ancienne", "former", "nouveau", "nouvelle", "jeune",
+NOT_ROLES = frozenset({"ancien", "ancienne", "ex", "former", "nouveau", "nouvelle", "jeune",
                        "dont", "avec", "pour", "dans", "sous", "from", "with", "that", "this"})
 
 

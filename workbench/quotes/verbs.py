@@ -86,6 +86,7 @@ class FrenchVerbs:
     governed: dict[str, frozenset[str]]  # form -> the prepositions after which it is a cue
     quoted: frozenset[str]  # governed forms that count only before a quotation
     participles: frozenset[str]  # present participles of the single-word -er verbs
+    infinitives: frozenset[str]  # the single-word verbs' infinitives
 
 
 def load(path: Path = TSV) -> FrenchVerbs:
@@ -95,6 +96,7 @@ def load(path: Path = TSV) -> FrenchVerbs:
     governed: dict[str, set[str]] = {}
     quoted: set[str] = set()
     participles: set[str] = set()
+    infinitives: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         lemma, _cls, use, _ambiguity, irregular, _note = (line.split("\t") + [""] * 6)[:6]
         words = lemma.replace("’", "'").split()
@@ -121,6 +123,7 @@ def load(path: Path = TSV) -> FrenchVerbs:
             rest = _tokens(words[1:])
             phrases |= {(*clitic, form, *r) for form in forms for r in rest}
             continue
+        infinitives.add(verb)
         if verb.endswith("er") and not irregular and use != "incise":
             participles.add(present_participle(verb))
         if opener in _GOVERNING and (opener != "de" or use == "quoted"):
@@ -136,7 +139,7 @@ def load(path: Path = TSV) -> FrenchVerbs:
     return FrenchVerbs(frozenset(sets["needs"]), frozenset(sets["incise"]),
                        frozenset(sets["reflexive"]), tuple(sorted(phrases)),
                        {form: frozenset(p) for form, p in governed.items()}, frozenset(quoted),
-                       frozenset(participles))
+                       frozenset(participles), frozenset(infinitives))
 
 
 def _tokens(words: list[str]) -> list[tuple[str, ...]]:
