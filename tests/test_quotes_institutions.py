@@ -142,3 +142,11 @@ def test_a_verb_that_makes_the_reporting_verb_after_it_its_own():
         (["a tenu à saluer"], ["la performance de sa gardienne"]),
         (["se contente d'indiquer"], ["que l'enquête avance"]),
         (["s'est borné à répondre"], ["que rien n'était décidé"])]
+
+
+def test_a_verb_that_is_also_a_noun_after_a_relative_and_a_quotation_after_an_adverbial():
+    text = ("La FCPE du Rhône, qui a apporté des croissants, demande à la mairie de publier le "
+            "nombre de postes vacants. EDF défend de son côté des offres « compétitives ». "
+            "Une hausse, demande forte, est attendue.")
+    assert [(a["source"], a["cue"]) for a in found(text)] == [
+        ("La FCPE du Rhône", ["demande"]), ("EDF", ["défend"])]

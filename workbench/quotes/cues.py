@@ -18,7 +18,7 @@ from workbench.quotes.lexicon import (ADVERBS, AMBIGUOUS, AUXILIARIES, CLOSE_QUO
                                       REFLEXIVE_FORMS, SEMI_AUXILIARIES, WIDER_PHRASES)
 from workbench.quotes.bodies import KIND_HEADS
 from workbench.quotes.people import EVIDENCE, role_like
-from workbench.quotes.spans import infinitive, inserted_adverbial, pour_source
+from workbench.quotes.spans import infinitive, inserted_adverbial, past_inserted, pour_source
 from workbench.quotes.tokens import QUOTE_MARKS, Token
 
 PHRASES: dict[str, list[tuple[str, ...]]] = {}
@@ -110,6 +110,9 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
                                 or prev.low in PRONOUNS
                                 or prev.text[:1].isupper() or after_opener
                                 or (low in FRENCH_FORMS and _after_subject_noun(tokens, lo, i))
+                                or (low in FRENCH_FORMS and prev.text == "," and i + 1 < hi
+                                    and tokens[i + 1].low in DETERMINERS | _INFINITIVE_OPENERS
+                                    | {"au", "aux"})  # "La FCPE, qui ..., demande à"
                                 or after_quotation(tokens, lo, i) or _incise(tokens, (i, i + 1), hi)):
             return None
     if i > lo and tokens[i - 1].low in _NOT_BEFORE_VERB:
@@ -154,6 +157,7 @@ def cue_at(tokens: list[Token], i: int, lo: int, hi: int):
 def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> bool:
     """Whether what follows a verb at token k opens a content: "que", a colon or (with
     ``marks``) a quotation within a few words, or "de"/"à" and an infinitive."""
+    k = past_inserted(tokens, k, hi)  # "défend de son côté des offres « compétitives »"
     ahead = tokens[k:min(hi, k + 4)]
     if any(t.low in CONTENT_OPENERS or marks and t.text in QUOTE_MARKS for t in ahead):
         return True

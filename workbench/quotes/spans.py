@@ -187,6 +187,15 @@ def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
     return None
 
 
+def past_inserted(tokens: list[Token], k: int, hi: int) -> int:
+    """The token after an adverbial phrase that starts at token k ("défend de son côté des
+    offres"), else k."""
+    for phrase in _INSERTED:
+        if k + len(phrase) <= hi and tuple(t.low for t in tokens[k:k + len(phrase)]) == phrase:
+            return k + len(phrase)
+    return k
+
+
 _TELL = frozenset({"told", "tell", "tells", "telling", "assured", "reminded", "warned"})
 _ADDRESSEES = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists",
                          "lawmakers", "voters", "supporters", "viewers", "listeners"})
