@@ -150,3 +150,11 @@ def test_a_verb_that_is_also_a_noun_after_a_relative_and_a_quotation_after_an_ad
             "Une hausse, demande forte, est attendue.")
     assert [(a["source"], a["cue"]) for a in found(text)] == [
         ("La FCPE du Rhône", ["demande"]), ("EDF", ["défend"])]
+
+
+def test_first_names_with_or_without_accents_and_a_minister_s_portfolio():
+    text = ("Gwénaël Ropert trait 90 vaches. « Je ne couvre pas mes coûts », lance-t-il. Hubert "
+            "Ravaud regrette une fusion hâtive. Pour ce dernier, les comptes manquent. D'après "
+            "l'entourage du ministre de l'Économie, rien n'est tranché.")
+    assert [a["speaker"] for a in found(text)] == ["Gwénaël Ropert", "Hubert Ravaud",
+                                                   "Hubert Ravaud", None]

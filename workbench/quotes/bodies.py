@@ -70,6 +70,9 @@ _WHEN = frozenset({"ce", "cette", "en", "le", "dernier", "dernière", "matin", "
 _AUTHORED = ("publi", "réalis", "conduit", "men", "command", "rédig", "produit", "dress",
              "établi", "effectu", "sign", "présent", "diffus", "published", "conducted",
              "commissioned", "released")
+# Titles followed by their portfolio in capitals, not by an institution's name.
+_PORTFOLIO_HOLDERS = frozenset({"ministre", "secrétaire", "commissaire", "délégué",
+                                "déléguée", "minister", "secretary"})
 # Words after an author's name that say what its document is about ("un rapport de la Cour
 # des comptes sur la gestion de l'Élysée").
 _ABOUT = frozenset({"sur", "concernant", "consacré", "consacrée", "relatif", "relative"})
@@ -265,6 +268,9 @@ class Bodies:
             words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"; not "la
             # Confédération paysanne"
         first = capitals[0]
+        before = [t for t in words if t.start < first.start and t.low not in _LINKS_TO_NAME]
+        if before and before[-1].low in _PORTFOLIO_HOLDERS:
+            return None  # "l'entourage du ministre de l'Économie": a portfolio, no body
         head = next((t for t in words if t.start < first.start and t.low in _NAMED_BY), None)
         between = [t for t in words if head is not None and head.start < t.start < first.start]
         if head is None:

@@ -6,12 +6,20 @@ a description's words carry.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from workbench.quotes.lexicon import TITLES
 from workbench.quotes.tokens import Token
 
-FIRST_NAMES = {name: gender for names, gender in (
+
+@lru_cache(maxsize=8192)
+def _folded(word: str) -> str:
+    """A word in lower case without its accents ("Gwénaël" -> "gwenael")."""
+    return unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode()
+
+
+FIRST_NAMES = {_folded(name): gender for names, gender in (
     ("marie anne sophie claire isabelle catherine nathalie christine sylvie valérie julie "
      "camille léa manon emma chloé sarah laura céline aurélie caroline élisabeth elisabeth "
      "agnès ségolène marine martine françoise monique hélène laurence véronique sandrine "
@@ -52,7 +60,13 @@ FIRST_NAMES = {name: gender for names, gender in (
      "rolande roseline bénédicte blanche éléonore eleonore flore gabrielle gwendoline "
      "joséphine maëlys maelys margot pénélope salomé sixtine stella armelle gwenola "
      "soizic maïwenn enora katell anne-laure anne-sophie marie-christine marie-france "
-     "marie-laure marie-pierre marie-noëlle", "f"),
+     "marie-laure marie-pierre marie-noëlle berthe édith edwige ève fanny félicie flora "
+     "léone lise louisa madeleine marianne marielle marjorie marthe mélodie micheline nadège "
+     "nelly orane paloma pascaline rébecca sabine tamara viviane yaëlle clémentine ombeline "
+     "philippine domitille albane bertille isaure soline anouk élisa ella louane léonor lilou "
+     "emmy aline alexandra alexia axelle charline cindy coline daphné émeline eloïse florine "
+     "joanna johanna julia laëtitia laurie leslie lorène ludivine maëva manuela marjolaine "
+     "maryline mégane mélina naomi tiffany christelle annick véra", "f"),
     ("samir nordine noureddine redouane reda yanis yassine yacine ilyes ilias walid sami "
      "salim slimane saïd said abdel abdelkader abdelaziz abdallah mounir nassim riad riyad "
      "kamel kader djamel malik mohammed hicham hakim tarik tarek zakaria younes anis adel "
@@ -89,7 +103,14 @@ FIRST_NAMES = {name: gender for names, gender in (
      "gaëtan hadrien jean-baptiste josselin killian malo marius martin mathis maël nolan "
      "octave timothée titouan ulysse valère basile côme enzo evan ewen ilyes lenny liam "
      "marin noah sacha tanguy teddy thibault thibaut tristan axel bastien florent gautier "
-     "hector hippolyte jacky jimmy joël josé kilian laurent-xavier lilian ludovic mathéo", "m"))
+     "hector hippolyte jacky jimmy joël josé kilian laurent-xavier lilian ludovic mathéo "
+     "hubert honoré aymeric amaury anatole augustin barthélemy blaise brice clovis cyprien "
+     "edmond élie elliot ernest étienne ferdinand firmin gaspard gauthier geoffroy germain "
+     "gildas gonzague guilhem harold hugues jérémie joachim jocelyn judicaël léandre léonard "
+     "loïs maxence médéric nathanaël norbert patrice philibert pierrick raoul renaud roland "
+     "romuald ruben séverin siméon stanislas sylvestre théodore théophile thibaud valéry "
+     "victorien virgile wilfried yohann youenn zacharie gérôme alban armand christopher edgar "
+     "gabin marceau maximilien roméo sylvère ulrich wilfrid yanick yannis", "m"))
     for name in names.split()}
 
 # Honorifics written right before a name, abbreviated ("M.", "Mme", "Dr") or not.
@@ -289,8 +310,9 @@ def noun_gender(word: str) -> str | None:
 
 
 def first_name_gender(word: str) -> str | None:
-    """The gender of a first name, a compound one by its first part ("Anne-Sophie")."""
-    word = word.lower()
+    """The gender of a first name, a compound one by its first part ("Anne-Sophie"), with
+    or without its accents ("Gwénaël", "Gwenaël")."""
+    word = _folded(word)
     return FIRST_NAMES.get(word) or FIRST_NAMES.get(word.split("-")[0])
 
 
