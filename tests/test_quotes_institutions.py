@@ -158,3 +158,13 @@ def test_first_names_with_or_without_accents_and_a_minister_s_portfolio():
             "l'entourage du ministre de l'Économie, rien n'est tranché.")
     assert [a["speaker"] for a in found(text)] == ["Gwénaël Ropert", "Hubert Ravaud",
                                                    "Hubert Ravaud", None]
+
+
+def test_organisations_named_with_an_adjective_by_their_initials_or_in_full():
+    text = ("Après sept mois, la mutuelle niortaise Mutualia a signé un accord. La direction "
+            "assure que le télétravail restera possible. La SNCF supprime des trains. La CGT "
+            "appelle à la grève. Les billets seront remboursés, a précisé la "
+            "compagnie. L'Union sportive montalbanaise (USM) a licencié son entraîneur. Le club "
+            "estime que la faute est grave.")
+    assert [a["speaker"] for a in found(text)] == [
+        "Mutualia", "CGT", "SNCF", "Union sportive montalbanaise"]

@@ -40,7 +40,8 @@ KINDS = {"juridiction": {"juridiction", "conseil", "cour", "tribunal", "parquet"
          "établissement": {"établissement", "chu", "hôpital", "clinique", "école", "lycée",
                            "collège", "université", "institut", "centre"},
          "syndicat": {"syndicat", "union", "confédération", "fédération"},
-         "agence": {"agence", "office", "autorité", "observatoire"}}
+         "agence": {"agence", "office", "autorité", "observatoire"},
+         "club": {"club", "union", "association", "équipe"}}
 # Nouns that begin an institution's name before "de" + a capital ("ministère de la Santé",
 # "comité des usagers du TER Normandie").
 _NAMED_BY = frozenset({"ministère", "mairie", "préfecture", "conseil", "tribunal", "cour",
@@ -105,7 +106,11 @@ _NOT_COMPANIES = frozenset({"syndicat", "union", "confédération", "fédératio
                             "mouvement", "association", "collectif"})
 # Kinds of bodies that go by their acronym ("la CGT ... le syndicat", "l'OMS ...
 # l'organisation"); not "le rectorat", "l'entreprise".
-_BY_INITIALS = _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
+# Companies known by their initials ("la SNCF ... la compagnie"), never a union's.
+_CARRIERS = frozenset({"compagnie", "opérateur", "transporteur"})
+UNION_INITIALS = frozenset({"CGT", "CFDT", "FO", "CFE", "CGC", "CFTC", "UNSA", "SUD", "FSU",
+                            "FNSEA", "FDSEA", "JA", "CPME", "MEDEF", "SNJ", "SNES", "CSE"})
+_BY_INITIALS = _CARRIERS | _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
                           "mouvement", "agence", "office", "autorité", "ong", "association",
                           "institut", "observatoire"}
 # Capitals that are no organisation.
@@ -159,7 +164,7 @@ class Bodies:
             if any(a <= tokens[i].start < b for a, b in bylines):
                 continue  # "Par X | Le Quotidien": the outlet that publishes the article
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
-                n = i + 1 + (_adjective(tokens[i + 1]) and tokens[i + 2].text[:1].isupper())
+                n = i + 1 + (_qualifier(tokens[i + 1]) and tokens[i + 2].text[:1].isupper())
                 if tokens[n].text[:1].isupper() and "\n" not in text[tokens[i].end:tokens[n].start]:
                     name = text[tokens[n].start:tokens[_headed_end(tokens, n) - 1].end]
                     self.add(tokens[i].start, tokens[i].low, name)  # "l'association Vent de
@@ -168,8 +173,11 @@ class Bodies:
                 h = i + 1 + (tokens[i + 1].text in {"'", "’"} and i + 2 < len(tokens))
                 if tokens[h].low in KIND_HEADS and tokens[h].text[:1].isupper():
                     end = _headed_end(tokens, h)  # "l'Autorité de la concurrence"
-                    self.add(tokens[i].start, tokens[h].low,
-                             text[tokens[h].start:tokens[end - 1].end], headed=True)
+                    name = text[tokens[h].start:tokens[end - 1].end]
+                    spelt = [n for n in self.acronyms.values()  # "L'Union sportive
+                             if len(n) > len(name) and text.startswith(n, tokens[h].start)]
+                    self.add(tokens[i].start, tokens[h].low, spelt[0] if spelt else name,
+                             headed=not spelt)  # montalbanaise (USM)"
 
     def add(self, offset: int, kind: str, name: str, headed: bool = False) -> None:
         """Remember an organisation named at a character offset; ``headed`` when only its
@@ -194,7 +202,8 @@ class Bodies:
         while k:
             k -= 1
             noun, name = self.named[k]
-            if noun in kinds or (noun == "" and kind in _BY_INITIALS - GENERIC):
+            if noun in kinds or (noun == "" and kind in _BY_INITIALS - GENERIC and not (
+                    kind in _CARRIERS and name in UNION_INITIALS)):
                 return name  # "" : an institution that spoke, its kind unsaid
             if (not self.headed[k] or kind in _PUBLIC) and not (
                     kind in _COMPANY and (noun in _NOT_COMPANIES or name.isupper())):
@@ -204,7 +213,8 @@ class Bodies:
             return fallback if kind in GENERIC else None  # "l'entreprise" is no "CGT"
         # "le syndicat", "l'organisation": a body named by its acronym alone, if one was
         initials = [n for at, n in self.initials if at < offset and not any(
-            noun and noun not in kinds and n in name.split() for noun, name in self.named)]
+            noun and noun not in kinds and n in name.split() for noun, name in self.named)
+            and not (kind in _CARRIERS and n in UNION_INITIALS)]  # "la compagnie": SNCF
         return initials[-1] if initials else fallback if kind in GENERIC else None  # not the
         # "CGT" of "l'union départementale CGT" for "l'agence"
 
@@ -326,6 +336,13 @@ class Bodies:
 
     def _index(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
+
+
+def _qualifier(token: Token) -> bool:
+    """A lower-case adjective between an organisation's kind and its name, an inhabitants'
+    one included ("la mutuelle niortaise Mutualia", "la chaîne régionale Télé Azur")."""
+    return token.text.isalpha() and token.text.islower() and token.low not in _LINKS_TO_NAME \
+        and token.low not in FUNCTION_WORDS and token.low not in _NOT_ADJECTIVES
 
 
 def _adjective(token: Token) -> bool:
