@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 
+from workbench.quotes.acronyms import LINKS, NOT_ACRONYMS, UNION_INITIALS, acronyms, roman
 from workbench.quotes.lexicon import DETERMINERS, PRONOUNS
 from workbench.quotes.people import (AFTER_NAME, DAYS, EVIDENCE, FUNCTION_WORDS, HEADS, HONORIFICS,
                                      ROLE_NOUNS, SPOKESPEOPLE, role_like)
@@ -104,21 +105,13 @@ _COMPANY = frozenset({"direction", "entreprise", "société", "groupe", "company
                       "management", "industriel", "exploitant"})
 _NOT_COMPANIES = frozenset({"syndicat", "union", "confédération", "fédération", "parti",
                             "mouvement", "association", "collectif"})
-# Kinds of bodies that go by their acronym ("la CGT ... le syndicat", "l'OMS ...
-# l'organisation"); not "le rectorat", "l'entreprise".
 # Companies known by their initials ("la SNCF ... la compagnie"), never a union's.
 _CARRIERS = frozenset({"compagnie", "opérateur", "transporteur"})
-UNION_INITIALS = frozenset({"CGT", "CFDT", "FO", "CFE", "CGC", "CFTC", "UNSA", "SUD", "FSU",
-                            "FNSEA", "FDSEA", "JA", "CPME", "MEDEF", "SNJ", "SNES", "CSE"})
-_BY_INITIALS = _CARRIERS | _PUBLIC | {"syndicat", "union", "confédération", "fédération", "parti",
-                          "mouvement", "agence", "office", "autorité", "ong", "association",
-                          "institut", "observatoire"}
-# Capitals that are no organisation.
-NOT_ACRONYMS = frozenset({"PIB", "TVA", "SMS", "RER", "TGV", "TER", "CDI", "CDD", "RSA", "SMIC",
-                          "HLM", "VTC", "TV", "PDG", "DG", "DRH", "NDLR", "OK", "AM", "PM",
-                          "GDP", "CEO", "CFO", "USA", "UK", "US"})
-_LINKS = frozenset({"de", "du", "des", "d", "en", "la", "l", "’", "'", "-", "&", "et", "of",
-                    "the", "and", "for"})
+# Kinds of bodies that go by their acronym ("la CGT ... le syndicat", "l'OMS ...
+# l'organisation"); not "le rectorat", "l'entreprise".
+_BY_INITIALS = _CARRIERS | _PUBLIC | {"syndicat", "union", "confédération", "fédération",
+                                      "parti", "mouvement", "agence", "office", "autorité",
+                                      "ong", "association", "institut", "observatoire"}
 
 
 class Bodies:
@@ -135,7 +128,7 @@ class Bodies:
         self.initials: list[tuple[int, str]] = []  # (offset, name) of bodies by acronym alone
         for t in tokens:  # "la CGT", "l'ARS": an organisation whose kind the text may not say
             if t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 \
-                    and t.text not in NOT_ACRONYMS and not _roman(t.text) \
+                    and t.text not in NOT_ACRONYMS and not roman(t.text) \
                     and not any(a <= t.start < b for a, b in bylines):
                 self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
         self.authored: list[tuple[int, str, str]] = []  # (offset, document noun, author)
@@ -363,10 +356,6 @@ _NOT_ADJECTIVES = frozenset({"à", "au", "aux", "pour", "en", "sur", "chez", "co
 _PEOPLE_ENDINGS = ("ois", "oise", "ais", "aise", "ien", "ienne")
 
 
-def _roman(word: str) -> bool:
-    return set(word) <= set("IVXLCDM")
-
-
 def capitalised(token: Token) -> bool:
     """A capitalised word that may be part of a name: not an acronym, article or pronoun."""
     return token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 1 \
@@ -382,50 +371,14 @@ def _headed_end(tokens: list[Token], start: int) -> int:
     while k < len(tokens) and k - start < 8:
         word, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
         if word.text[:1].isupper() and word.text.isalnum() or (
-                word.text.isalpha() and word.low not in _LINKS and k > end and all(
-                    t.low in _LINKS for t in tokens[end:k])) or (  # "Cour des comptes"
+                word.text.isalpha() and word.low not in LINKS and k > end and all(
+                    t.low in LINKS for t in tokens[end:k])) or (  # "Cour des comptes"
                 k == end and _adjective(word) and word.low.endswith(_ADJECTIVE_ENDINGS)
-                and following is not None and following.low in _LINKS):  # "Agence nationale
+                and following is not None and following.low in LINKS):  # "Agence nationale
             # de sécurité du médicament"
             end = k + 1
-        elif word.low not in _LINKS and not (
-                word.text.isalpha() and following is not None and following.low in _LINKS):
+        elif word.low not in LINKS and not (
+                word.text.isalpha() and following is not None and following.low in LINKS):
             break
         k += 1
     return end
-
-
-def _initials(tokens: list[Token], i: int, letters: str) -> int | None:
-    """Where the words before the bracket at i start when their initials spell the acronym
-    ("le parquet national financier (PNF)"), else None."""
-    content, k = [], i - 1
-    while k >= 0 and len(content) < len(letters) and (tokens[k].text.isalpha()
-                                                       or tokens[k].text == "-"):
-        if tokens[k].low not in _LINKS:  # "Croix-Rouge": two words
-            content.insert(0, k)
-        k -= 1
-    spelt = len(content) == len(letters) and all(
-        tokens[j].low[0] == c for j, c in zip(content, letters))
-    return content[0] if spelt else None
-
-
-def acronyms(tokens: list[Token], text: str) -> dict[str, str]:
-    """{acronym: full name} for the names an article spells out before their acronym in
-    brackets ("l'Office français de la biodiversité (OFB)")."""
-    found = {}
-    for i in range(2, len(tokens) - 2):
-        if tokens[i].text != "(" or tokens[i + 2].text != ")" or not (
-                tokens[i + 1].text[:1].isupper() and tokens[i + 1].text.isalpha()):
-            continue  # "(OFB)", "(Anses)"
-        spelt = _initials(tokens, i, tokens[i + 1].text.lower())  # "Comité international
-        start = None  # de la Croix-Rouge (CICR)" by its initials, else from its first capital
-        for k in range(i - 1, max(-1, i - 9), -1):
-            if tokens[k].text[:1].isupper() and tokens[k].text.isalpha() \
-                    and tokens[k].low not in _ARTICLES and (
-                    k == 0 or not tokens[k - 1].text.isalpha() or tokens[k - 1].low in _LINKS
-                    or tokens[k - 1].text.islower()):
-                start = k
-        start = spelt if spelt is not None else start
-        if start is not None:
-            found.setdefault(tokens[i + 1].text, text[tokens[start].start:tokens[i - 1].end])
-    return found
