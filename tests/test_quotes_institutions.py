@@ -168,3 +168,11 @@ def test_organisations_named_with_an_adjective_by_their_initials_or_in_full():
             "estime que la faute est grave.")
     assert [a["speaker"] for a in found(text)] == [
         "Mutualia", "CGT", "SNCF", "Union sportive montalbanaise"]
+
+
+def test_a_verb_before_a_count_reports_it_a_measurement_does_not():
+    text = ("L'association Droit au logement recense plus de 1 100 ménages menacés. Le "
+            "randonneur mesure 1,75 mètre. L'ONU recense plus de 4.000 morts depuis janvier.")
+    assert [(a["source"], a["content"]) for a in found(text)] == [
+        ("L'association Droit au logement", ["plus de 1 100 ménages menacés"]),
+        ("L'ONU", ["plus de 4.000 morts depuis janvier"])]

@@ -161,6 +161,8 @@ def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> b
     ahead = tokens[k:min(hi, k + 4)]
     if any(t.low in CONTENT_OPENERS or marks and t.text in QUOTE_MARKS for t in ahead):
         return True
+    if _quantity(ahead):  # "recense plus de 1 100 ménages", "estime 3 000 morts"
+        return True
     while k < hi and tokens[k].low in ADVERBS:  # "espère encore le convaincre"
         k += 1
     k = _past_negation(tokens, k, hi)  # "dit ne plus sortir", "dit n'avoir"
@@ -173,6 +175,25 @@ def opens_content(tokens: list[Token], k: int, hi: int, marks: bool = True) -> b
     if len(ahead) > 2 and ahead[0].low == "d" and ahead[1].text in {"'", "’"}:
         return infinitive(ahead[2])  # "d'attendre", not "d'excuses"
     return len(ahead) > 1 and ahead[0].low in _INFINITIVE_OPENERS and infinitive(ahead[1])
+
+
+# What a figure measures when it is no count reported ("mesure 1,75 mètre", "a dit 3 fois").
+_MEASURES = frozenset({"fois", "heures", "h", "times", "mètre", "mètres", "m", "cm", "km",
+                       "kilos", "kg", "degrés", "ans", "tonnes", "litres"})
+_ABOUT_SO_MANY = frozenset({"plus", "moins", "près", "environ", "quelque", "au", "de", "d",
+                            "’", "'", "pas"})
+
+
+def _quantity(ahead: list[Token]) -> bool:
+    """Whether a figure opens what follows a verb ("plus de 3 000 morts", "1 100 ménages"):
+    a count that someone reports."""
+    k = 0
+    while k < len(ahead) and ahead[k].low in _ABOUT_SO_MANY:
+        k += 1
+    decimal = k + 2 < len(ahead) and ahead[k + 1].text in {",", "."} \
+        and len(ahead[k + 2].text) != 3  # "1,75 mètre", not "4.000 morts"
+    return k < len(ahead) and ahead[k].text.isdigit() and not decimal and not (
+        k + 1 < len(ahead) and ahead[k + 1].low in _MEASURES)
 
 
 def _past_negation(tokens: list[Token], k: int, hi: int) -> int:
