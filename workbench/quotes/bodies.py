@@ -126,10 +126,12 @@ class Bodies:
         self.named: list[tuple[str, str]] = []  # (kind noun, name), in the order of positions
         self.headed: list[bool] = []
         self.initials: list[tuple[int, str]] = []  # (offset, name) of bodies by acronym alone
-        for t in tokens:  # "la CGT", "l'ARS": an organisation whose kind the text may not say
+        in_byline = {i for a, b in bylines
+                     for i in range(bisect_left(self.starts, a), bisect_left(self.starts, b))}
+        for i, t in enumerate(tokens):  # "la CGT", "l'ARS": an organisation whose kind the
             if t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 \
                     and t.text not in NOT_ACRONYMS and not roman(t.text) \
-                    and not any(a <= t.start < b for a, b in bylines):
+                    and i not in in_byline:  # text may not say
                 self.initials.append((t.start, self.acronyms.get(t.text, t.text)))
         self.authored: list[tuple[int, str, str]] = []  # (offset, document noun, author)
         for i, t in enumerate(tokens):  # "une étude de l'Inserm", "le rapport de l'IGPN"
@@ -154,7 +156,7 @@ class Bodies:
                 if end == i + 2 or capitalised(tokens[end - 1]):
                     self.add(tokens[i + 1].start, "", text[tokens[i + 1].start:tokens[end - 1].end])
         for i in range(len(tokens) - 2):
-            if any(a <= tokens[i].start < b for a, b in bylines):
+            if i in in_byline:
                 continue  # "Par X | Le Quotidien": the outlet that publishes the article
             if tokens[i].low in ORGANISATION_NOUNS and tokens[i].text.islower():
                 n = i + 1 + (_qualifier(tokens[i + 1]) and tokens[i + 2].text[:1].isupper())

@@ -173,6 +173,9 @@ _INSERTED = (("de", "son", "côté"), ("de", "leur", "côté"), ("pour", "sa", "
              ("tout", "au", "plus"), ("au", "moins"), ("du", "moins"), ("quant", "à", "eux"),
              ("quant", "à", "elles"))
 _INSERTED_ENDS = frozenset(phrase[-1] for phrase in _INSERTED)
+_INSERTED_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _INSERTED:
+    _INSERTED_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
 def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
@@ -190,7 +193,7 @@ def inserted_adverbial(tokens: list[Token], lo: int, i: int) -> int | None:
 def past_inserted(tokens: list[Token], k: int, hi: int) -> int:
     """The token after an adverbial phrase that starts at token k ("défend de son côté des
     offres"), else k."""
-    for phrase in _INSERTED:
+    for phrase in _INSERTED_BY_FIRST.get(tokens[k].low, ()) if k < hi else ():
         if k + len(phrase) <= hi and tuple(t.low for t in tokens[k:k + len(phrase)]) == phrase:
             return k + len(phrase)
     return k
