@@ -9,9 +9,9 @@ from test_quotes_speakers import found
 
 
 def test_hyphenated_names_are_one_word_in_a_source():
-    text = ("Gérard Pouzols siège au Sénat depuis 2014. « Ce texte est mal ficelé », a déclaré "
-            "jeudi le sénateur du Lot-et-Garonne. L'UFC-Que Choisir estime que les prix sont "
-            "trop hauts.")
+    text = ("Gérard Pouzols siège au Sénat depuis 2014. « Ce texte est mal ficelé », a "
+            "déclaré jeudi le sénateur du Lot-et-Garonne. L'UFC-Que Choisir estime que les prix "
+            "sont trop hauts.")
     first, second = found(text)
     assert first["source"] == "le sénateur du Lot-et-Garonne"
     assert first["speaker"] == "Gérard Pouzols"
@@ -83,9 +83,9 @@ def test_a_study_s_author_ends_before_what_it_is_about():
 
 
 def test_the_head_of_a_company_is_a_person_and_the_company_is_not():
-    text = ("Le régulateur a sanctionné la chaîne régionale Télé Azur. La chaîne conteste les "
-            "chiffres. Son président, Romain Castagné, a réagi. « Faut-il nous reprocher leur "
-            "absence ? », interroge le patron de Télé Azur. Il annonce un recours.")
+    text = ("Le régulateur a sanctionné la chaîne régionale Télé Azur. La chaîne conteste "
+            "les chiffres. Son président, Romain Castagné, a réagi. « Faut-il nous reprocher "
+            "leur absence ? », interroge le patron de Télé Azur. Il annonce un recours.")
     assert [a["speaker"] for a in found(text)] == ["Télé Azur", "Romain Castagné",
                                                    "Romain Castagné"]
 
@@ -153,9 +153,9 @@ def test_a_verb_that_is_also_a_noun_after_a_relative_and_a_quotation_after_an_ad
 
 
 def test_first_names_with_or_without_accents_and_a_minister_s_portfolio():
-    text = ("Gwénaël Ropert trait 90 vaches. « Je ne couvre pas mes coûts », lance-t-il. Hubert "
-            "Ravaud regrette une fusion hâtive. Pour ce dernier, les comptes manquent. D'après "
-            "l'entourage du ministre de l'Économie, rien n'est tranché.")
+    text = ("Gwénaël Ropert trait 90 vaches. « Je ne couvre pas mes coûts », lance-t-il. "
+            "Hubert Ravaud regrette une fusion hâtive. Pour ce dernier, les comptes manquent. "
+            "D'après l'entourage du ministre de l'Économie, rien n'est tranché.")
     assert [a["speaker"] for a in found(text)] == ["Gwénaël Ropert", "Hubert Ravaud",
                                                    "Hubert Ravaud", None]
 

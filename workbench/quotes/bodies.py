@@ -269,7 +269,8 @@ class Bodies:
             capitals = [t for t in capitals if t.start < cut.start]
         while words and (words[-1].low in SPOKESPEOPLE | ROLE_NOUNS | AFTER_NAME | EVIDENCE) \
                 and words[-1].low not in _PARTY_WORDS and words[-1].start > capitals[-1].start \
-                and not (len(words) > 1 and words[-2] is capitals[0] and words[-2].low in KIND_HEADS):
+                and not (len(words) > 1 and words[-2] is capitals[0]
+                         and words[-2].low in KIND_HEADS):
             words = words[:-1]  # "a Northwind Energy spokesperson", "a Gallup poll"; not "la
             # Confédération paysanne"
         first = capitals[0]

@@ -11,8 +11,8 @@ from workbench.quotes.people import role_like
 from workbench.quotes.tokens import Token
 
 # Abbreviations written with a full stop before a name ("M. Leroy", "Dr. Smith").
-ABBREVIATIONS = frozenset({"m", "mm", "dr", "dre", "pr", "pre", "me", "mme", "mr", "mrs", "ms", "st", "sen",
-                           "gov", "rep", "gen", "lt", "col", "sgt", "jr", "sr"})
+ABBREVIATIONS = frozenset({"m", "mm", "dr", "dre", "pr", "pre", "me", "mme", "mr", "mrs", "ms",
+                           "st", "sen", "gov", "rep", "gen", "lt", "col", "sgt", "jr", "sr"})
 # Words of time and manner between a cue and what follows it ("a confirmé jeudi sa
 # directrice", "a annoncé lundi, lors d'un comité, la suppression").
 _ADVERBIALS = frozenset({
