@@ -18,8 +18,8 @@ from bisect import bisect_left
 
 from workbench.quotes.bodies import ORGANISATION_NOUNS, capitalised
 from workbench.quotes.lexicon import DETERMINERS, TITLES
-from workbench.quotes.people import (BROADER, EXPANSIONS, HEADS, HONORIFICS, NOT_PERSON, PARTICLES,
-                                     ROLE_NOUNS, demonym, first_name_gender, noun_gender,
+from workbench.quotes.people import (BROADER, EXPANSIONS, HEADS, HONORIFICS, NOT_PERSON,
+                                     PARTICLES, ROLE_NOUNS, demonym, first_name_gender, noun_gender,
                                      role_like, stem, words_gender)
 from workbench.quotes.spans import ABBREVIATIONS
 from workbench.quotes.tokens import Token, byline_ranges
@@ -148,8 +148,7 @@ class Mentions:
                 m += 1
             while run and not capitalised(self.tokens[run[-1][0]]):
                 run.pop()
-            k = a - 1 - (a > 0 and self.tokens[a - 1].text in {"’", "'"})
-            k -= k > 0 and self.tokens[k].low == "l"
+            k = self._before_article(a)
             place = k >= 0 and self.tokens[k].low in {"du", "de", "d"}  # "de l'Aude", "du Gers"
             if len(run) > 2 and (not first_name_gender(self._word(*run[0])) or place) and (
                     first_name_gender(self._word(*run[1])) or self.tokens[a].low in _LEADING
@@ -161,6 +160,11 @@ class Mentions:
                 runs.append(run)
             n = m
         return runs
+
+    def _before_article(self, i: int) -> int:
+        """The token before the one at i, over an elided article ("de l'Aude": "de")."""
+        k = i - 1 - (i > 0 and self.tokens[i - 1].text in {"’", "'"})
+        return k - (k > 0 and self.tokens[k].low == "l")
 
     def _first_name_only(self, a: int, b: int) -> str | None:
         """A person named by a first name alone, as local news names ordinary people:
@@ -232,8 +236,7 @@ class Mentions:
         a = run[0][0]
         if first_name_gender(self._word(*run[0])) or self._honorific_before(a):
             return True  # "la conseillère d'opposition Gwenaëlle Trémel"
-        k = a - 1 - (a > 0 and self.tokens[a - 1].text in {"’", "'"})
-        k -= k > 0 and self.tokens[k].low == "l"
+        k = self._before_article(a)
         if k > 0 and self.tokens[k].low in {"de", "du", "d", "chez"} and (
                 role_like(self.tokens[k - 1].low) or k > 1 and self.tokens[k - 1].low in {
                     "général", "générale"} and self.tokens[k - 2].low in HEADS):
